@@ -1,0 +1,21 @@
+package dev.satflow.contracts;
+
+/** An error answer from a Confluent-API schema registry, with its HTTP status and Confluent error code. */
+public class RegistryException extends RuntimeException {
+    private final int status;
+    private final int errorCode;
+
+    public RegistryException(int status, int errorCode, String message) {
+        super(message + " (HTTP " + status + ", error_code " + errorCode + ")");
+        this.status = status;
+        this.errorCode = errorCode;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int errorCode() {
+        return errorCode;
+    }
+}
