@@ -1,0 +1,58 @@
+package dev.satflow.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting satflow knows, with its default: one list, so a typo anywhere fails fast. */
+public final class SatflowSettings {
+    private SatflowSettings() {}
+
+    public static final List<Setting> ALL = List.of(
+            new Setting("bootstrap", null, "Kafka bootstrap servers; unset = start an embedded stack"),
+            new Setting("registry", null, "Schema registry URL; unset = the embedded stack's"),
+            new Setting("partitions", "12", "Partitions of the scene, frame and QA topics (created if missing)"),
+            new Setting("data-dir", "satflow-data", "Folder of the embedded stack's broker log and state"),
+            new Setting("out", "satflow-out", "Folder for checkpoints, reports and pages"),
+            new Setting("metrics-port", "0", "Port of the Prometheus /metrics endpoint; 0 = off"),
+
+            new Setting("generate.scenes", "100", "Scenes to generate"),
+            new Setting("generate.seed", "1", "First seed; scene i uses seed + i"),
+            new Setting("generate.min-objects", "5", "Fewest objects per scene"),
+            new Setting("generate.max-objects", "15", "Most objects per scene"),
+            new Setting("generate.camera-candidates", "10", "Camera poses tried per scene; the one seeing most objects wins"),
+            new Setting("generate.pitch", "30", "Camera pitch, degrees down"),
+            new Setting("generate.fov", "90", "Vertical field of view, degrees"),
+            new Setting("generate.val-fraction", "0.1", "Share of scenes in the val split"),
+            new Setting("generate.test-fraction", "0.1", "Share of scenes in the test split"),
+            new Setting("render.width", "256", "Frame width in pixels"),
+            new Setting("render.height", "256", "Frame height in pixels"),
+            new Setting("render.format", "png", "png or jpeg"),
+            new Setting("render.shadows", "true", "Shadow mapping from the main light"),
+            new Setting("render.workers", "1", "Render loops (GL contexts) in this process"),
+            new Setting("render.group", "satflow-render", "Consumer group of the renderers"),
+            new Setting("render.max-scenes", "0", "Stop after this many scenes; 0 = run until stopped"),
+
+            new Setting("qa.application-id", "satflow-qa", "Kafka Streams application.id of the QA processor"),
+            new Setting("qa.state-dir", "", "Kafka Streams state folder; empty = under data-dir"),
+
+            new Setting("train.run-id", "run-1", "Name of the training run (checkpoint ids derive from it)"),
+            new Setting("train.steps", "300", "Optimisation steps; 0 = run until stopped"),
+            new Setting("train.batch", "32", "Examples per step"),
+            new Setting("train.image-size", "64", "Model input side in pixels"),
+            new Setting("train.dynamic-fraction", "0.5", "Share of dynamic-family examples in each batch"),
+            new Setting("train.learning-rate", "0.001", "Adam learning rate"),
+            new Setting("train.checkpoint-every", "100", "Steps between checkpoints"),
+            new Setting("train.seed", "42", "Seed of weights and batch drawing"),
+            new Setting("train.group", "satflow-train", "Consumer group of the trainer"),
+            new Setting("train.buffer", "4096", "Examples buffered per family before the consumer pauses"),
+
+            new Setting("eval.split", "test", "Split the evaluator scores"),
+            new Setting("eval.max-checkpoints", "0", "Stop after scoring this many checkpoints; 0 = run until stopped"),
+            new Setting("eval.group", "satflow-eval", "Consumer group of the evaluator"));
+
+    /** defaults &lt; file &lt; SATFLOW_* env &lt; flags. */
+    public static Config load(Path file, Map<String, ?> flags) {
+        return Config.builder(ALL).file(file).env(System.getenv()).flags(flags).build();
+    }
+}
