@@ -1,0 +1,60 @@
+package dev.satflow.qa;
+
+import dev.satflow.contracts.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The QA processor's topology, built by a pure factory (lifecycle lives in {@link QaApp}).
+ *
+ * <pre>
+ * scenes-source ─┐                                   ┌─▶ qa-sink  (satflow.qa.v1)
+ *                ├─▶ scene-gatherer [specs, frames, ─┤
+ * frames-source ─┘      pending stores]              └─▶ dlq-sink (satflow.dlq.v1)
+ * </pre>
+ *
+ * Both inputs are keyed by sceneId and co-partitioned, so one task sees a scene's spec and all its
+ * frames whatever order they arrive in. Values are read as raw bytes and decoded in the processor,
+ * so a record that cannot be decoded becomes a dead letter inside the same exactly-once transaction.
+ */
+public final class QaTopology {
+    public static final String SCENES_SOURCE = "scenes-source";
+    public static final String FRAMES_SOURCE = "frames-source";
+    public static final String GATHERER = "scene-gatherer";
+    public static final String QA_SINK = "qa-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+    public static final String SPECS_STORE = "qa-scene-specs";
+    public static final String FRAMES_STORE = "qa-scene-frames";
+    public static final String PENDING_STORE = "qa-scene-pending";
+
+    /**
+     * @param incompleteAfter a scene still missing frames this long after its first record is
+     *                        dead-lettered and its buffered frames dropped (bounded state)
+     */
+    public record Options(Topics topics, QuestionDeriver deriver, Duration incompleteAfter, Duration sweepEvery) {}
+
+    private QaTopology() {}
+
+    public static Topology build(Options o) {
+        Topics t = o.topics();
+        Topology topology = new Topology();
+        topology.addSource(SCENES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                t.scenes().name());
+        topology.addSource(FRAMES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                t.frames().name());
+        topology.addProcessor(GATHERER, () -> new SceneGatherer(o), SCENES_SOURCE, FRAMES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPECS_STORE),
+                Serdes.String(), Serdes.ByteArray()), GATHERER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAMES_STORE),
+                Serdes.String(), Serdes.ByteArray()), GATHERER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), Serdes.Long()), GATHERER);
+        topology.addSink(QA_SINK, t.qa().name(), t.qa().keySerde().serializer(), t.qa().valueSerde().serializer(),
+                GATHERER);
+        topology.addSink(DLQ_SINK, t.dlq().name(), t.dlq().keySerde().serializer(),
+                t.dlq().valueSerde().serializer(), GATHERER);
+        return topology;
+    }
+}
