@@ -1,0 +1,41 @@
+package dev.satflow.ops;
+
+import dev.satflow.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The satflow CLI. Exit codes: 0 ok, 1 failure, 2 usage error. */
+@Command(name = "satflow", mixinStandardHelpOptions = true, version = "satflow 0.1.0",
+        description = "Streaming SAT-style spatial QA data: generate -> render -> qa -> train -> evaluate, on Kafka.",
+        subcommands = {
+            UpCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Satflow implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Satflow());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("satflow: " + ex.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("satflow " + cmd.getCommandName() + " failed: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

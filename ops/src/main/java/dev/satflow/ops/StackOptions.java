@@ -1,0 +1,41 @@
+package dev.satflow.ops;
+
+import dev.satflow.core.config.Config;
+import dev.satflow.core.config.SatflowSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every command shares: where the cluster is, and the config file. Each command adds its
+ * own flags to {@link #flags()} under setting keys, so flags layer over file and env settings.
+ */
+public final class StackOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see `satflow config`).")
+    Path configFile;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (env SATFLOW_BOOTSTRAP). Unset: start an embedded stack.")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Schema registry URL (env SATFLOW_REGISTRY). Needed with --bootstrap.")
+    String registry;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded stack's data folder (default satflow-data).")
+    Path dataDir;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of scene/frame/QA topics if created (default 12).")
+    Integer partitions;
+
+    /** Loads the layered config with these flags plus the command's own. */
+    public Config load(Map<String, ?> commandFlags) {
+        Map<String, Object> flags = new HashMap<>(commandFlags);
+        flags.put("bootstrap", bootstrap);
+        flags.put("registry", registry);
+        flags.put("data-dir", dataDir);
+        flags.put("partitions", partitions);
+        return SatflowSettings.load(configFile, flags);
+    }
+}
