@@ -1,0 +1,14 @@
+package dev.satflow.producers.render;
+
+import dev.satflow.core.geom.Camera;
+import dev.satflow.schema.ObjectAnnotation;
+import java.util.List;
+
+/**
+ * One rendered, annotated view before image encoding.
+ *
+ * @param rgb         top-down rows, width*3 bytes each (what the encoded image decodes to, for PNG)
+ * @param renderNanos render-thread time: drawing, queries, readback, annotation, RGB copy
+ */
+public record RawFrame(String viewId, Camera camera, int width, int height, byte[] rgb,
+        List<ObjectAnnotation> objects, long renderNanos) {}
