@@ -1,0 +1,277 @@
+package dev.satflow.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.recurrent.GRU;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+
+/**
+ * Scores every answer choice of a one- or two-image spatial question.
+ *
+ * <p>Why this shape: SAT answers depend on <em>where</em> things are (left/right, near/far, what moved), so
+ * the image is never collapsed to one global vector. A small CNN, shared by both image slots, produces a
+ * feature grid; each grid cell carries [first view, second view, their difference, x, y, has-second-view].
+ * For every choice, a query built from the question and that choice attention-pools the grid (several heads,
+ * so one head can find the subject and another the reference object), and an MLP turns the pooled evidence
+ * plus the text into one logit. Padded choices get -inf, so they are never predicted and add no loss.
+ *
+ * <p>Inputs (see {@link #inputShapes}):
+ * <ol start="0">
+ *   <li>images {@code [N, 3, S, S]} float in [0, 1]: the B first views, then the second views of the rows that
+ *       have one (N = B + number of two-image rows), so the CNN never runs on placeholder images</li>
+ *   <li>secondIndex {@code [B]} int64: row of each example's second view in {@code images}, or N for "none"
+ *       (that row is an all-zero feature grid appended inside the model)</li>
+ *   <li>hasSecond {@code [B]} float 0/1</li>
+ *   <li>question tokens {@code [B, Lq]} int64, 0 = padding</li>
+ *   <li>choice tokens {@code [B, C, Lc]} int64, 0 = padding</li>
+ *   <li>choiceMask {@code [B, C]} boolean, true for real choices</li>
+ * </ol>
+ * Output: logits {@code [B, C]}.
+ */
+public final class SpatialQaModel extends AbstractBlock {
+
+    public static final int IN_IMAGES = 0;
+    public static final int IN_SECOND_INDEX = 1;
+    public static final int IN_HAS_SECOND = 2;
+    public static final int IN_QUESTION = 3;
+    public static final int IN_CHOICES = 4;
+    public static final int IN_CHOICE_MASK = 5;
+
+    private static final byte VERSION = 1;
+    /** Per-cell extras appended to the three feature grids: x, y, has-second-view. */
+    private static final int CELL_EXTRAS = 3;
+
+    private final ModelConfig config;
+    private final int gridChannels;
+    private final SequentialBlock cnn;
+    private final TokenEmbedding tokens;
+    private final Parameter choicePositions;
+    private final GRU questionRnn;
+    private final Linear choiceProjection;
+    private final Linear cellProjection;
+    private final Linear keyProjection;
+    private final Linear valueProjection;
+    private final Linear queryHidden;
+    private final Linear queryProjection;
+    private final Linear scoreHidden;
+    private final Linear scoreOutput;
+
+    public SpatialQaModel(ModelConfig config) {
+        super(VERSION);
+        this.config = config;
+        List<Integer> channels = config.cnnChannels();
+        this.gridChannels = channels.get(channels.size() - 1);
+        int d = config.hiddenDim();
+
+        SequentialBlock convs = new SequentialBlock();
+        for (int i = 0; i < channels.size(); i++) {
+            int stride = i < channels.size() - 1 ? 2 : 1;
+            convs.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
+                    .optPadding(new Shape(1, 1)).setFilters(channels.get(i)).optBias(false).build());
+            convs.add(BatchNorm.builder().build());
+            convs.add(Activation.reluBlock());
+        }
+        cnn = addChildBlock("cnn", convs);
+        tokens = addChildBlock("tokens", new TokenEmbedding(config.tokenBuckets(), config.embedDim()));
+        choicePositions = addParameter(Parameter.builder().setName("choicePositions")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(config.maxChoiceTokens(), config.embedDim())).build());
+        questionRnn = addChildBlock("questionRnn", GRU.builder().setStateSize(d).setNumLayers(1)
+                .optBatchFirst(true).optReturnState(false).build());
+        choiceProjection = addChildBlock("choiceProjection", Linear.builder().setUnits(d).build());
+        cellProjection = addChildBlock("cellProjection", Linear.builder().setUnits(d).build());
+        keyProjection = addChildBlock("keyProjection", Linear.builder().setUnits(d).build());
+        valueProjection = addChildBlock("valueProjection", Linear.builder().setUnits(d).build());
+        queryHidden = addChildBlock("queryHidden", Linear.builder().setUnits(d).build());
+        queryProjection = addChildBlock("queryProjection", Linear.builder().setUnits(d).build());
+        scoreHidden = addChildBlock("scoreHidden", Linear.builder().setUnits(d).build());
+        scoreOutput = addChildBlock("scoreOutput", Linear.builder().setUnits(1).build());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Shapes to initialise with, for a batch of {@code batch} examples that all have two images. */
+    public Shape[] inputShapes(int batch) {
+        int s = config.imageSize();
+        int c = config.maxChoices();
+        return new Shape[] {
+            new Shape(2L * batch, 3, s, s),
+            new Shape(batch),
+            new Shape(batch),
+            new Shape(batch, config.maxQuestionTokens()),
+            new Shape(batch, c, config.maxChoiceTokens()),
+            new Shape(batch, c)
+        };
+    }
+
+    /** Data types matching {@link #inputShapes}. */
+    public static DataType[] inputTypes() {
+        return new DataType[] {
+            DataType.FLOAT32, DataType.INT64, DataType.FLOAT32, DataType.INT64, DataType.INT64, DataType.BOOLEAN
+        };
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray images = inputs.get(IN_IMAGES);
+        NDArray secondIndex = inputs.get(IN_SECOND_INDEX);
+        NDArray hasSecond = inputs.get(IN_HAS_SECOND);
+        NDArray question = inputs.get(IN_QUESTION);
+        NDArray choices = inputs.get(IN_CHOICES);
+        NDArray choiceMask = inputs.get(IN_CHOICE_MASK);
+        long b = question.getShape().get(0);
+        long c = choices.getShape().get(1);
+        int d = config.hiddenDim();
+        int heads = config.attentionHeads();
+        int headDim = d / heads;
+        NDManager mgr = question.getManager();
+
+        NDArray cells = cellFeatures(ps, images, secondIndex, hasSecond, b, training);       // [B, P, 3F+3]
+        long p = cells.getShape().get(1);
+        NDArray cellHidden = cellProjection.forward(ps, new NDList(cells), training).head()
+                .getNDArrayInternal().relu();                                                 // [B, P, D]
+        NDArray keys = keyProjection.forward(ps, new NDList(cellHidden), training).head();     // [B, P, D]
+        NDArray values = valueProjection.forward(ps, new NDList(cellHidden), training).head(); // [B, P, D]
+
+        NDArray questionVec = encodeQuestion(ps, question, training);                          // [B, D]
+        NDArray choiceVec = encodeChoices(ps, choices, training);                               // [B, C, D]
+        NDArray questionPerChoice = questionVec.expandDims(1).broadcast(new Shape(b, c, d));
+        NDArray agreement = questionPerChoice.mul(choiceVec);
+
+        NDArray queryIn = NDArrays.concat(new NDList(questionPerChoice, choiceVec, agreement), 2);
+        NDArray query = queryProjection.forward(ps, new NDList(queryHidden.forward(ps, new NDList(queryIn),
+                training).head().getNDArrayInternal().relu()), training).head();               // [B, C, D]
+
+        NDArray q = query.reshape(b, c, heads, headDim).transpose(0, 2, 1, 3);                 // [B, H, C, hd]
+        NDArray k = keys.reshape(b, p, heads, headDim).transpose(0, 2, 3, 1);                  // [B, H, hd, P]
+        NDArray v = values.reshape(b, p, heads, headDim).transpose(0, 2, 1, 3);                // [B, H, P, hd]
+        NDArray attention = q.matMul(k).div((float) Math.sqrt(headDim)).softmax(3);            // [B, H, C, P]
+        NDArray pooled = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, c, d);           // [B, C, D]
+
+        NDArray scoreIn = NDArrays.concat(new NDList(pooled, choiceVec, agreement, questionPerChoice), 2);
+        NDArray hidden = scoreHidden.forward(ps, new NDList(scoreIn), training).head()
+                .getNDArrayInternal().relu();
+        NDArray logits = scoreOutput.forward(ps, new NDList(hidden), training).head().reshape(b, c);
+        NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
+        return new NDList(NDArrays.where(choiceMask, logits, excluded));
+    }
+
+    /** Runs the shared CNN once over all real images and lays out per-cell features, [B, P, 3F+3]. */
+    private NDArray cellFeatures(ParameterStore ps, NDArray images, NDArray secondIndex, NDArray hasSecond,
+            long b, boolean training) {
+        NDArray grids = cnn.forward(ps, new NDList(images), training).head();                 // [N, F, g, g]
+        Shape gridShape = grids.getShape();
+        long f = gridShape.get(1);
+        long g = gridShape.get(2);
+        NDManager mgr = images.getManager();
+        NDArray first = grids.get(new NDIndex().addSliceDim(0, b));
+        // Row N of the padded stack is "no second view": an all-zero grid, whatever the CNN would say.
+        NDArray padded = grids.concat(mgr.zeros(new Shape(1, f, g, g), grids.getDataType()), 0);
+        NDArray second = padded.get(new NDIndex("{}", secondIndex));
+        NDArray flag = hasSecond.reshape(b, 1, 1, 1);
+        NDArray change = second.sub(first).mul(flag);
+
+        Shape plane = new Shape(b, 1, g, g);
+        NDArray xs = mgr.linspace(-1f, 1f, (int) g).reshape(1, 1, 1, g).broadcast(plane);
+        NDArray ys = mgr.linspace(-1f, 1f, (int) g).reshape(1, 1, g, 1).broadcast(plane);
+        NDArray flags = flag.broadcast(plane);
+        NDArray stacked = NDArrays.concat(new NDList(first, second, change, xs, ys, flags), 1);
+        return stacked.reshape(b, 3 * f + CELL_EXTRAS, g * g).transpose(0, 2, 1);
+    }
+
+    /** GRU over the question; the state after the last real token summarises it (trailing pads ignored). */
+    private NDArray encodeQuestion(ParameterStore ps, NDArray question, boolean training) {
+        long len = question.getShape().get(1);
+        NDArray embedded = tokens.forward(ps, new NDList(question), training).head();           // [B, Lq, E]
+        NDArray states = questionRnn.forward(ps, new NDList(embedded), training).head();        // [B, Lq, D]
+        NDArray lengths = question.gt(0).toType(DataType.INT64, false).sum(new int[] {1}, true); // [B, 1]
+        NDArray positions = question.getManager().arange((int) len).toType(DataType.INT64, false)
+                .reshape(1, len);
+        NDArray last = positions.eq(lengths.sub(1)).toType(states.getDataType(), false);         // [B, Lq]
+        return states.mul(last.expandDims(2)).sum(new int[] {1});
+    }
+
+    /** Mean of (token + position) embeddings over each choice's real tokens, then a projection. */
+    private NDArray encodeChoices(ParameterStore ps, NDArray choices, boolean training) {
+        NDArray embedded = tokens.forward(ps, new NDList(choices), training).head();            // [B, C, Lc, E]
+        NDArray positions = ps.getValue(choicePositions, choices.getDevice(), training);        // [Lc, E]
+        NDArray real = choices.gt(0).toType(embedded.getDataType(), false).expandDims(3);       // [B, C, Lc, 1]
+        NDArray summed = embedded.add(positions).mul(real).sum(new int[] {2});                  // [B, C, E]
+        NDArray counts = real.sum(new int[] {2}).maximum(1f);                                   // [B, C, 1]
+        return choiceProjection.forward(ps, new NDList(summed.div(counts)), training).head()
+                .getNDArrayInternal().relu();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape choices = inputShapes[IN_CHOICES];
+        return new Shape[] {new Shape(choices.get(0), choices.get(1))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape question = inputShapes[IN_QUESTION];
+        Shape choices = inputShapes[IN_CHOICES];
+        long b = question.get(0);
+        long c = choices.get(1);
+        long d = config.hiddenDim();
+        long e = config.embedDim();
+        long g = config.gridSize();
+
+        cnn.initialize(manager, dataType, inputShapes[IN_IMAGES]);
+        tokens.initialize(manager, dataType, question);
+        questionRnn.initialize(manager, dataType, new Shape(b, question.get(1), e));
+        choiceProjection.initialize(manager, dataType, new Shape(b, c, e));
+        cellProjection.initialize(manager, dataType, new Shape(b, g * g, 3L * gridChannels + CELL_EXTRAS));
+        keyProjection.initialize(manager, dataType, new Shape(b, g * g, d));
+        valueProjection.initialize(manager, dataType, new Shape(b, g * g, d));
+        queryHidden.initialize(manager, dataType, new Shape(b, c, 3 * d));
+        queryProjection.initialize(manager, dataType, new Shape(b, c, d));
+        scoreHidden.initialize(manager, dataType, new Shape(b, c, 4 * d));
+        scoreOutput.initialize(manager, dataType, new Shape(b, c, d));
+    }
+
+    /** Trained lookup table from hashed token id to vector (row 0 is the padding id, masked where it matters). */
+    static final class TokenEmbedding extends AbstractBlock {
+        private final Parameter weight;
+        private final int dim;
+
+        TokenEmbedding(int buckets, int dim) {
+            super(VERSION);
+            this.dim = dim;
+            this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(buckets, dim)).build());
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray ids = inputs.head();
+            return Embedding.embedding(ids, ps.getValue(weight, ids.getDevice(), training), SparseFormat.DENSE);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {inputShapes[0].add(dim)};
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.satflow.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.satflow.trainer.model.ModelConfig;
+import dev.satflow.trainer.model.SpatialQaModel;
+import dev.satflow.trainer.synth.SyntheticSpatialTasks;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BatchAssemblerTest {
+
+    private final ModelConfig config = ModelConfig.defaults();
+    private final SyntheticSpatialTasks tasks = new SyntheticSpatialTasks(64, 5);
+    private NDManager manager;
+    private BatchAssembler assembler;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager("PyTorch");
+        assembler = new BatchAssembler(config, new TextEncoder(config), 2);
+    }
+
+    @AfterEach
+    void close() {
+        assembler.close();
+        manager.close();
+    }
+
+    @Test
+    void laysOutImagesTokensMasksAndLabels() {
+        TrainingExample oneImage = tasks.leftRight();
+        TrainingExample twoImages = tasks.moved();
+        TrainingExample fiveChoices = tasks.colour(5);
+        AssembledBatch batch = assembler.assemble(List.of(oneImage, twoImages, fiveChoices), manager);
+        NDList in = batch.inputs();
+
+        assertEquals(3, batch.size());
+        assertEquals(1, batch.twoImageExamples());
+        // Three first views, then the one second view; the CNN never sees a placeholder image.
+        assertEquals(new Shape(4, 3, 64, 64), in.get(SpatialQaModel.IN_IMAGES).getShape());
+        assertEquals(DataType.FLOAT32, in.get(SpatialQaModel.IN_IMAGES).getDataType());
+        float[] pixels = in.get(SpatialQaModel.IN_IMAGES).toFloatArray();
+        for (float v : pixels) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+        // Row 4 is the model's "no second view" row.
+        assertArrayEquals(new long[] {4, 3, 4}, in.get(SpatialQaModel.IN_SECOND_INDEX).toLongArray());
+        assertArrayEquals(new float[] {0, 1, 0}, in.get(SpatialQaModel.IN_HAS_SECOND).toFloatArray());
+
+        assertEquals(new Shape(3, config.maxQuestionTokens()), in.get(SpatialQaModel.IN_QUESTION).getShape());
+        TextEncoder text = new TextEncoder(config);
+        long[] questions = in.get(SpatialQaModel.IN_QUESTION).toLongArray();
+        long[] expected = text.encodeQuestion(twoImages.question());
+        for (int t = 0; t < expected.length; t++) {
+            assertEquals(expected[t], questions[config.maxQuestionTokens() + t]);
+        }
+
+        assertEquals(new Shape(3, 5, config.maxChoiceTokens()), in.get(SpatialQaModel.IN_CHOICES).getShape());
+        long[] choices = in.get(SpatialQaModel.IN_CHOICES).toLongArray();
+        int lc = config.maxChoiceTokens();
+        assertEquals(text.tokenId(oneImage.choices().get(1)), choices[lc]);
+        for (int i = 2 * lc; i < 5 * lc; i++) {
+            assertEquals(TextEncoder.PAD, choices[i], "padded choice slots hold only padding");
+        }
+        boolean[] mask = in.get(SpatialQaModel.IN_CHOICE_MASK).toBooleanArray();
+        assertArrayEquals(new boolean[] {true, true, false, false, false, true, true, false, false, false,
+            true, true, true, true, true}, mask);
+        assertArrayEquals(new long[] {oneImage.correctIndex(), twoImages.correctIndex(), fiveChoices.correctIndex()},
+                batch.labels().toLongArray());
+    }
+
+    @Test
+    void earlierBatchesSurviveTheReuseOfStagingBuffers() {
+        List<TrainingExample> a = List.of(tasks.moved(), tasks.leftRight());
+        AssembledBatch first = assembler.assemble(a, manager);
+        float[] imagesBefore = first.inputs().get(SpatialQaModel.IN_IMAGES).toFloatArray();
+        long[] questionBefore = first.inputs().get(SpatialQaModel.IN_QUESTION).toLongArray();
+
+        List<TrainingExample> b = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            b.add(tasks.colour(3));
+        }
+        assembler.assemble(b, manager);
+
+        assertArrayEquals(imagesBefore, first.inputs().get(SpatialQaModel.IN_IMAGES).toFloatArray());
+        assertArrayEquals(questionBefore, first.inputs().get(SpatialQaModel.IN_QUESTION).toLongArray());
+    }
+
+    @Test
+    void namesTheExampleThatCannotBeAssembled() {
+        TrainingExample tooMany = tasks.colour(6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> assembler.assemble(List.of(tasks.leftRight(), tooMany), manager));
+        assertTrue(e.getMessage().contains(tooMany.qaId()), e.getMessage());
+
+        TrainingExample broken = new TrainingExample("broken-1", Family.STATIC, "t", "q", List.of("a", "b"), 0,
+                List.of(new byte[] {1, 2, 3}));
+        List<TrainingExample> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(tasks.leftRight());
+        }
+        batch.add(broken); // lands in the second decode thread's share
+        e = assertThrows(IllegalArgumentException.class, () -> assembler.assemble(batch, manager));
+        assertTrue(e.getMessage().contains("broken-1"), e.getMessage());
+    }
+}
