@@ -128,6 +128,7 @@ public final class TrainerService implements AutoCloseable {
             previous.ifPresent(cp -> LOG.info("resuming run {} from checkpoint {} (step {})", settings.runId(),
                     cp.getCheckpointId(), cp.getStep()));
             int pass = 1;
+            long examplesAtPassStart = -1;
             double lossSum = 0;
             double accSum = 0;
             int sinceCheckpoint = 0;
@@ -150,6 +151,13 @@ public final class TrainerService implements AutoCloseable {
                 if (batch.isEmpty() && caughtUp) {
                     batch = mixer.pollRelaxed();
                     if (batch.isEmpty() && (settings.passes() <= 0 || pass < settings.passes())) {
+                        boolean nothingBuffered = mixer.buffered(Family.STATIC) + mixer.buffered(Family.DYNAMIC) == 0;
+                        if (examples == examplesAtPassStart && nothingBuffered) {
+                            LOG.warn("a whole pass over {} gave no training example; stopping after {} steps",
+                                    topics.qa().name(), trainer.step());
+                            break;
+                        }
+                        examplesAtPassStart = examples;
                         pass++;
                         LOG.info("caught up with {}: starting pass {}", topics.qa().name(), pass);
                         consumer.seekToBeginning(parts);
