@@ -1,5 +1,9 @@
 package dev.satflow.evaluator;
 
+import static dev.satflow.core.html.Html.esc;
+import static dev.satflow.core.html.Html.head;
+import static dev.satflow.core.html.Html.safe;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -179,22 +183,5 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, "<svg width=200 height=14><rect width=200 height=14 fill=#eee />"
                 + "<rect width=%.0f height=14 fill=#2a7 /><rect x=%.0f width=2 height=14 fill=#000 />"
                 + "<rect x=%.0f width=2 height=14 fill=#999 /></svg>", 200 * acc, 200 * chance, 200 * majority);
-    }
-
-    static String head(String title) {
-        return "<!doctype html><html><head><meta charset=utf-8><title>" + esc(title) + "</title><style>"
-                + "body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}"
-                + "table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}"
-                + ".row{display:flex;flex-wrap:wrap;gap:12px}.card{width:270px;border:1px solid #ddd;padding:6px}"
-                + ".card img{width:128px;margin-right:4px}.right{color:#075;font-weight:bold}.wrong{color:#b00}"
-                + ".note{color:#666;font-size:90%}code{background:#f3f3f3}</style></head><body>\n";
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }
