@@ -9,6 +9,14 @@ import picocli.CommandLine.Command;
         description = "Streaming SAT-style spatial QA data: generate -> render -> qa -> train -> evaluate, on Kafka.",
         subcommands = {
             UpCommand.class,
+            GenerateCommand.class,
+            RenderCommand.class,
+            QaCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            DemoCommand.class,
+            dev.satflow.ops.tap.TapCommand.class,
+            dev.satflow.ops.bench.BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

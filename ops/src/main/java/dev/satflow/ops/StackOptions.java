@@ -2,6 +2,7 @@ package dev.satflow.ops;
 
 import dev.satflow.core.config.Config;
 import dev.satflow.core.config.SatflowSettings;
+import dev.satflow.core.metrics.Metrics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,12 +30,22 @@ public final class StackOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of scene/frame/QA topics if created (default 12).")
     Integer partitions;
 
+    /** The process's metrics registry, served on metrics-port when that is set. */
+    public Metrics metrics(Config config) {
+        Metrics m = new Metrics();
+        int port = config.integer("metrics-port", 0, 65535);
+        if (port > 0) {
+            System.err.println("metrics on http://localhost:" + m.serve(port) + "/metrics");
+        }
+        return m;
+    }
+
     /** Loads the layered config with these flags plus the command's own. */
     public Config load(Map<String, ?> commandFlags) {
         Map<String, Object> flags = new HashMap<>(commandFlags);
         flags.put("bootstrap", bootstrap);
         flags.put("registry", registry);
-        flags.put("data-dir", dataDir);
+        flags.putIfAbsent("data-dir", dataDir);
         flags.put("partitions", partitions);
         return SatflowSettings.load(configFile, flags);
     }

@@ -194,7 +194,7 @@ public final class RenderService implements AutoCloseable {
                         "must equal the record key '" + r.key() + "'");
             }
             rendered = renderer.render(spec);
-        } catch (org.apache.kafka.common.errors.SerializationException | IllegalArgumentException e) {
+        } catch (org.apache.kafka.common.errors.SerializationException | ContractViolation | IllegalArgumentException e) {
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());
             producer.send(new ProducerRecord<>(topics.dlq().name(), r.key(),

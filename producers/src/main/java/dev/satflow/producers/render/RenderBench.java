@@ -86,6 +86,25 @@ public final class RenderBench {
         return new Report(glRenderer, framesPerRun, rows, encoders);
     }
 
+    /** The two floors of the Kafka renderer, measured on the caller's specs (frames per second, medians). */
+    public record Floors(double drawReadbackFps, double encodedFps, int framesPerRun) {
+        /** Encoded floor over the draw + readback floor: what encoding leaves of the raw render rate. */
+        public double encodeRatio() {
+            return encodedFps / drawReadbackFps;
+        }
+    }
+
+    /**
+     * Floor 1 (draw + read back colour, id and depth) and floor 2 ({@link RenderWorker#renderScene}: annotations
+     * and image encoding too, exactly as a Kafka render worker calls it) on the same specs, no Kafka.
+     */
+    public static Floors floors(RenderWorker worker, List<SceneSpec> specs, int runs) {
+        int frames = specs.stream().mapToInt(s -> s.getViews().size()).sum();
+        double raw = measure(0, "1", runs, frames, specs, worker::drawAndReadOnly, null).fps();
+        double encoded = measure(0, "2", runs, frames, specs, worker::renderScene, null).fps();
+        return new Floors(raw, encoded, frames);
+    }
+
     private static Row measure(int size, String floor, int runs, int framesPerRun, List<SceneSpec> specs,
             Consumer<SceneSpec> renderOne, long[] bytesCounter) {
         specs.forEach(renderOne); // warm-up: JIT, shader variants, buffer sizes

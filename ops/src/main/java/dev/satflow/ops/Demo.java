@@ -1,0 +1,265 @@
+package dev.satflow.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satflow.contracts.Topics;
+import dev.satflow.core.config.Config;
+import dev.satflow.core.kafka.KafkaClients;
+import dev.satflow.core.metrics.Metrics;
+import dev.satflow.evaluator.EvaluatorService;
+import dev.satflow.ops.stages.Stages;
+import dev.satflow.ops.stages.TopicScan;
+import dev.satflow.ops.tap.TapCommand;
+import dev.satflow.producers.generate.SceneGenerator;
+import dev.satflow.producers.kafka.RenderService;
+import dev.satflow.producers.kafka.ScenePublisher;
+import dev.satflow.qa.QaApp;
+import dev.satflow.schema.EvalReport;
+import dev.satflow.schema.QaRecord;
+import dev.satflow.schema.SceneSpec;
+import dev.satflow.schema.TypeScore;
+import dev.satflow.trainer.stream.TrainerService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The whole loop on one cluster: scenes are published while renderers and the QA processor run;
+ * once every frame has its questions, the trainer runs with the evaluator scoring each checkpoint
+ * as it lands. Ends with the per-type table and {@code summary.json} under the output folder.
+ */
+final class Demo {
+    private static final int GALLERY_FRAMES = 40;
+    private static final int GALLERY_QUESTIONS = 3000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a run produced; {@code stageSeconds} keyed by stage name in pipeline order. */
+    record Result(int scenes, long frames, Map<String, Long> qaByType, Map<String, Long> qaBySplit, long deadLetters,
+            long trainSteps, EvalReport finalReport, Map<String, Double> stageSeconds, Path summary) {}
+
+    private final Config config;
+    private final Path out;
+    private final PrintStream console;
+
+    Demo(Config config, Path out, PrintStream console) {
+        this.config = config;
+        this.out = out.toAbsolutePath();
+        this.console = console;
+    }
+
+    Result run() throws InterruptedException {
+        int scenes = config.integer("generate.scenes", 1, 1_000_000);
+        long firstSeed = config.longValue("generate.seed");
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = new Metrics()) {
+            Topics topics = cluster.topics();
+            console.printf("cluster: %s (%s), registry %s%n", cluster.bootstrap(),
+                    cluster.isEmbedded() ? "embedded" : "external", cluster.registryUrl());
+            seconds.put("stack", secondsSince(t0));
+
+            // 1. data: QA processor and renderers run while the scenes are published
+            long tData = System.nanoTime();
+            QaApp.Settings qaSettings = Stages.qa(config, cluster.bootstrap());
+            RenderService.Settings rs = Stages.render(config, cluster.bootstrap());
+            rs = new RenderService.Settings(rs.bootstrap(), rs.group(), rs.instanceId(), rs.workers(), scenes);
+            try (QaApp qa = new QaApp(qaSettings, Stages.qaTopology(config, topics)).start(Duration.ofMinutes(2));
+                    RenderService render = new RenderService(rs, topics, Stages.glRenderers(), metrics.registry(),
+                            Clock.systemUTC()).start()) {
+                long tGen = System.nanoTime();
+                publish(cluster, firstSeed, scenes, metrics);
+                seconds.put("generate", secondsSince(tGen));
+                Progress rendered = new Progress(console, "render scenes", scenes);
+                Thread ticker = Progress.ticker(rendered, render::scenesDone);
+                render.await();
+                ticker.interrupt();
+                rendered.update(render.scenesDone());
+                rendered.done();
+                seconds.put("render", secondsSince(tData));
+                QaCommand.awaitCaughtUp(qa, qaSettings.applicationId(), cluster);
+                seconds.put("qa", secondsSince(tData));
+            }
+
+            // what the data stages wrote
+            long frames = TopicScan.scan(cluster.bootstrap(), topics.frames(), e -> true);
+            Map<String, Long> byType = new TreeMap<>();
+            Map<String, Long> bySplit = new TreeMap<>();
+            TopicScan.scan(cluster.bootstrap(), topics.qa(), e -> {
+                QaRecord q = e.value();
+                if (q != null) {
+                    byType.merge(q.getQuestionType(), 1L, Long::sum);
+                    bySplit.merge(q.getSplit(), 1L, Long::sum);
+                }
+                return true;
+            });
+            console.printf("frames: %d, questions: %d %s by split, %s by type%n", frames,
+                    byType.values().stream().mapToLong(Long::longValue).sum(), bySplit, byType);
+            Path framesPage = TapCommand.writeHtml(cluster, topics.frames(), out.resolve("gallery/frames"),
+                    GALLERY_FRAMES);
+            Path qaPage = TapCommand.writeHtml(cluster, topics.qa(), out.resolve("gallery/questions"),
+                    GALLERY_QUESTIONS);
+            console.println("gallery: " + framesPage + " and " + qaPage);
+
+            // 2. training, with every checkpoint evaluated as it lands
+            TrainerService.Settings ts = Stages.train(config, cluster.bootstrap());
+            if (config.source("train.passes").equals("default")) {
+                // a demo's topic is complete before training starts: read it as often as the steps need
+                ts = new TrainerService.Settings(ts.bootstrap(), ts.group(), ts.runId(), ts.outDir(), ts.steps(),
+                        ts.checkpointEvery(), 0, ts.mixer(), ts.model(), ts.trainer());
+            }
+            if (ts.steps() <= 0) {
+                throw new IllegalArgumentException("the demo needs a bounded run: train.steps must be > 0");
+            }
+            EvaluatorService.Settings es = Stages.evaluate(config, cluster.bootstrap());
+            List<EvalReport> reports = Collections.synchronizedList(new ArrayList<>());
+            EvaluatorService evaluator = new EvaluatorService(es, topics, metrics.registry(), Clock.systemUTC());
+            AtomicReference<Throwable> evalFailure = new AtomicReference<>();
+            Thread evalThread = new Thread(() -> {
+                try {
+                    evaluator.run(reports::add);
+                } catch (Throwable e) {
+                    evalFailure.set(e);
+                }
+            }, "satflow-demo-evaluate");
+            evalThread.start();
+            long tTrain = System.nanoTime();
+            Progress steps = new Progress(console, "train steps", ts.steps());
+            TrainerService.Summary trained = new TrainerService(ts, topics, metrics.registry(), Clock.systemUTC())
+                    .run(step -> steps.update(step.step()));
+            steps.done();
+            seconds.put("train", secondsSince(tTrain));
+            long tEval = System.nanoTime();
+            awaitReports(reports, trained.checkpoints().size(), evalThread, evalFailure);
+            evaluator.close();
+            evalThread.join(30_000);
+            seconds.put("evaluate_tail", secondsSince(tEval));
+            seconds.put("total", secondsSince(t0));
+
+            EvalReport last = reports.stream().max((a, b) -> Long.compare(a.getStep(), b.getStep())).orElse(null);
+            long dead = TopicScan.scan(cluster.bootstrap(), topics.dlq(), e -> true);
+            Path summary = writeSummary(scenes, frames, byType, bySplit, dead, trained, last, seconds);
+            Result result = new Result(scenes, frames, byType, bySplit, dead, trained.steps(), last, seconds, summary);
+            print(result);
+            return result;
+        }
+    }
+
+    private void publish(Cluster cluster, long firstSeed, int scenes, Metrics metrics) {
+        SceneGenerator generator = new SceneGenerator(Stages.generator(config));
+        try (KafkaProducer<String, SceneSpec> producer = new KafkaProducer<>(
+                KafkaClients.producer(cluster.bootstrap(), "satflow-demo-generate"),
+                cluster.topics().scenes().keySerde().serializer(),
+                cluster.topics().scenes().valueSerde().serializer())) {
+            Progress progress = new Progress(console, "generate scenes", scenes);
+            new ScenePublisher(producer, cluster.topics().scenes(), generator::generate, metrics.registry())
+                    .publish(firstSeed, scenes, progress::update);
+            progress.done();
+        }
+    }
+
+    /** Waits for the evaluator to score every checkpoint the trainer wrote. */
+    private static void awaitReports(List<EvalReport> reports, int expected, Thread evalThread,
+            AtomicReference<Throwable> failure) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (reports.size() < expected) {
+            if (failure.get() != null) {
+                throw new IllegalStateException("evaluator failed: " + failure.get().getMessage(), failure.get());
+            }
+            if (!evalThread.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("evaluator scored " + reports.size() + " of " + expected
+                        + " checkpoints");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private Path writeSummary(int scenes, long frames, Map<String, Long> byType, Map<String, Long> bySplit, long dead,
+            TrainerService.Summary trained, EvalReport last, Map<String, Double> seconds) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("scenes", scenes);
+        root.put("frames", frames);
+        ObjectNode qa = root.putObject("qa");
+        byType.forEach(qa::put);
+        ObjectNode splits = root.putObject("qa_by_split");
+        bySplit.forEach(splits::put);
+        root.put("dead_letters", dead);
+        root.put("train_steps", trained.steps());
+        root.put("train_examples", trained.examples());
+        root.put("train_samples_per_second", trained.samplesPerSecond());
+        root.put("train_last_loss", trained.lastLoss());
+        ObjectNode acc = root.putObject("accuracy");
+        ObjectNode chance = root.putObject("chance");
+        ObjectNode majority = root.putObject("majority");
+        ObjectNode evalCount = root.putObject("eval_count");
+        if (last != null) {
+            for (TypeScore s : last.getScores()) {
+                acc.put(s.getQuestionType(), s.getAccuracy());
+                chance.put(s.getQuestionType(), s.getChance());
+                majority.put(s.getQuestionType(), s.getMajority());
+                evalCount.put(s.getQuestionType(), s.getCount());
+            }
+            root.put("accuracy_all", last.getAccuracy());
+            root.put("chance_all", last.getChance());
+            root.put("eval_split", last.getSplit());
+            root.put("checkpoint", last.getCheckpointId());
+            root.put("report", last.getReportPath());
+        }
+        ObjectNode wall = root.putObject("wall_seconds");
+        seconds.forEach(wall::put);
+        ObjectNode paths = root.putObject("paths");
+        paths.put("out", out.toString());
+        paths.put("checkpoints", out.resolve("checkpoints").toString());
+        paths.put("reports", out.resolve("reports").toString());
+        paths.put("gallery_frames", out.resolve("gallery/frames/index.html").toString());
+        paths.put("gallery_questions", out.resolve("gallery/questions/index.html").toString());
+        try {
+            Files.createDirectories(out);
+            Path file = out.resolve("summary.json");
+            Files.writeString(file, JSON.writeValueAsString(root));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve("summary.json"), e);
+        }
+    }
+
+    private void print(Result r) {
+        console.println();
+        if (r.finalReport() != null) {
+            console.print(ReportTable.format(r.finalReport()));
+        } else {
+            console.println("no checkpoint was evaluated");
+        }
+        console.println();
+        console.printf(Locale.ROOT, "scenes %d, frames %d, questions %d, dead letters %d, train steps %d%n", r.scenes(),
+                r.frames(), r.qaByType().values().stream().mapToLong(Long::longValue).sum(), r.deadLetters(),
+                r.trainSteps());
+        StringBuilder times = new StringBuilder("wall time (s):");
+        r.stageSeconds().forEach((k, v) -> times.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
+        console.println(times);
+        console.println("summary:     " + r.summary());
+        if (r.finalReport() != null) {
+            console.println("report:      " + r.finalReport().getReportPath());
+        }
+        console.println("checkpoints: " + out.resolve("checkpoints"));
+        console.println("gallery:     " + out.resolve("gallery/frames/index.html") + ", "
+                + out.resolve("gallery/questions/index.html"));
+    }
+
+    private static double secondsSince(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.satflow.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI's contract: exit codes 0/1/2, errors that name the key, and cluster-free generation. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = Satflow.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertEquals(2, run("generate", "--no-such-flag").code());
+        assertEquals(2, run("no-such-command").code());
+    }
+
+    @Test
+    void badSettingsNameTheKeyAndExitWith2() throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "render.widht=512\n");
+        Run typo = run("generate", "--stdout", "--scenes", "1", "--config", file.toString());
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("unknown setting 'render.widht'"), typo.err());
+
+        Run range = run("generate", "--stdout", "--scenes", "1", "--fov", "500");
+        assertEquals(2, range.code());
+        assertTrue(range.err().contains("generate.fov") && range.err().contains("500"), range.err());
+    }
+
+    @Test
+    void generateStdoutPrintsOneJsonSpecPerLineDeterministically() throws Exception {
+        Run a = run("generate", "--stdout", "--scenes", "3", "--seed", "7");
+        Run b = run("generate", "--stdout", "--scenes", "3", "--seed", "7");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(a.out(), b.out(), "same seeds, same specs");
+        List<String> lines = a.out().lines().toList();
+        assertEquals(3, lines.size());
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode spec = json.readTree(lines.get(i));
+            assertEquals(7 + i, spec.get("seed").asLong());
+            assertEquals("scene-" + (7 + i), spec.get("sceneId").asText());
+            assertTrue(spec.get("objects").size() >= 5);
+            spec.get("objects").forEach(o -> assertTrue(!o.get("category").asText().isEmpty()));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.satflow.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satflow.ops.stages.TopicScan;
+import dev.satflow.schema.Checkpoint;
+import dev.satflow.schema.EvalReport;
+import dev.satflow.schema.Frame;
+import dev.satflow.schema.QaRecord;
+import dev.satflow.schema.SceneSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole loop through the CLI on the embedded broker: every topic gets records, a checkpoint is scored. */
+class DemoIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallDemoFillsEveryTopicTrainsAndEvaluates() throws Exception {
+        Path out = dir.resolve("demo");
+        Path config = dir.resolve("demo.properties");
+        // small frames and a larger test share keep the run short and the evaluation non-empty
+        Files.writeString(config, String.join("\n", "render.width=128", "render.height=128",
+                "generate.test-fraction=0.3", "generate.val-fraction=0", "train.batch=16", "partitions=3", ""));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            code = Satflow.commandLine().execute("demo", "--config", config.toString(), "--scenes", "10", "--steps",
+                    "20", "--checkpoint-every", "10", "--out", out.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertEquals(0, code, "demo exit code");
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(10, summary.get("scenes").asInt());
+        assertTrue(summary.get("frames").asLong() >= 10, "at least one frame per scene");
+        assertEquals(20, summary.get("train_steps").asLong());
+        for (String type : List.of("left_right", "relative_depth", "ego_movement")) {
+            assertTrue(summary.get("qa").path(type).asLong() > 0, "questions of type " + type + ": " + summary);
+        }
+        assertTrue(summary.get("accuracy").size() > 0, "per-type accuracy in " + summary);
+        for (String stage : List.of("generate", "render", "qa", "train", "total")) {
+            assertTrue(summary.get("wall_seconds").get(stage).asDouble() > 0, "wall time of " + stage);
+        }
+        assertTrue(printed.contains("question type") && printed.contains("accuracy") && printed.contains("chance"),
+                "per-type table printed");
+        Path report = Path.of(summary.get("report").asText());
+        assertTrue(Files.isRegularFile(report) && Files.isRegularFile(report.resolveSibling("report.json")));
+
+        // every topic holds what the stages wrote, read back from the demo's own (stopped) data folder
+        try (Cluster cluster = Cluster.embedded(out.resolve("data"), 3)) {
+            List<SceneSpec> specs = TopicScan.values(cluster.bootstrap(), cluster.topics().scenes());
+            List<Frame> frames = TopicScan.values(cluster.bootstrap(), cluster.topics().frames());
+            List<QaRecord> qa = TopicScan.values(cluster.bootstrap(), cluster.topics().qa());
+            List<Checkpoint> checkpoints = TopicScan.values(cluster.bootstrap(), cluster.topics().checkpoints());
+            List<EvalReport> evals = TopicScan.values(cluster.bootstrap(), cluster.topics().eval());
+            assertEquals(10, specs.size());
+            int views = specs.stream().mapToInt(s -> s.getViews().size()).sum();
+            assertEquals(views, frames.size(), "exactly one frame per view");
+            Set<String> frameKeys = new HashSet<>();
+            frames.forEach(f -> frameKeys.add(f.getSceneId() + "|" + f.getViewId()));
+            assertEquals(views, frameKeys.size(), "no duplicate frames");
+            assertEquals(summary.get("frames").asLong(), frames.size());
+            assertTrue(qa.size() > 0 && qa.stream().allMatch(q -> !q.getImages().isEmpty()));
+            assertEquals(2, checkpoints.size(), "a checkpoint every 10 of 20 steps");
+            assertTrue(checkpoints.stream().allMatch(c -> Files.isDirectory(Path.of(c.getPath()))));
+            assertEquals(2, evals.size(), "every checkpoint evaluated");
+            assertTrue(TopicScan.values(cluster.bootstrap(), cluster.topics().dlq()).isEmpty(),
+                    "a clean run dead-letters nothing");
+        }
+    }
+}

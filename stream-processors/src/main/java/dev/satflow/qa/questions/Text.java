@@ -1,0 +1,49 @@
+package dev.satflow.qa.questions;
+
+import java.util.Locale;
+
+/** Small English helpers for question text. */
+final class Text {
+    private Text() {}
+
+    /** "red mug" -> "the red mug". */
+    static String the(String description) {
+        return description.toLowerCase(Locale.ROOT).startsWith("the ") ? description : "the " + description;
+    }
+
+    static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    static String opposite(String word) {
+        return switch (word) {
+            case "left" -> "right";
+            case "right" -> "left";
+            case "above" -> "below";
+            case "below" -> "above";
+            case "yes" -> "no";
+            case "no" -> "yes";
+            case "closer" -> "further away";
+            case "further away" -> "closer";
+            default -> throw new IllegalArgumentException("no opposite for '" + word + "'");
+        };
+    }
+
+    /** English plural of a category name; the last word of a compound takes it ("tv stands", "bookshelves"). */
+    static String plural(String noun) {
+        int sp = noun.lastIndexOf(' ');
+        String head = noun.substring(0, sp + 1);
+        String w = noun.substring(sp + 1);
+        String p;
+        if (w.endsWith("shelf")) {
+            p = w.substring(0, w.length() - 1) + "ves";
+        } else if (w.endsWith("s") || w.endsWith("x") || w.endsWith("ch") || w.endsWith("sh")) {
+            p = w + "es";
+        } else if (w.endsWith("y") && w.length() > 1 && "aeiou".indexOf(w.charAt(w.length() - 2)) < 0) {
+            p = w.substring(0, w.length() - 1) + "ies";
+        } else {
+            p = w + "s";
+        }
+        return head + p;
+    }
+}
