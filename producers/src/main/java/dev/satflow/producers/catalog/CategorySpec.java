@@ -42,4 +42,20 @@ public record CategorySpec(
     public boolean canSupport() {
         return surfaceHeight > 0;
     }
+
+    /** Tallest a floor covering may be; anything thinner that lies on the floor is walked and stood on. */
+    public static final double FLOOR_COVERING_MAX_HEIGHT = 0.03;
+
+    /**
+     * A rug-like object: it lies flat on the floor and furniture may stand over it (on the floor,
+     * through its pile), so it blocks neither walking nor placement.
+     */
+    public boolean isFloorCovering() {
+        return placement == Placement.FLOOR && maxSize.y() <= FLOOR_COVERING_MAX_HEIGHT;
+    }
+
+    /** Height of the top surface others rest on, for an instance whose box is centred at {@code centerY}. */
+    public double surfaceY(double centerY, double height) {
+        return centerY - height / 2 + surfaceHeight * height;
+    }
 }

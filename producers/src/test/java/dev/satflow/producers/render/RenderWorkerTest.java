@@ -93,7 +93,9 @@ class RenderWorkerTest {
             views.add(TestScenes.view(c.name(), TestScenes.camera(x, h / 2 + lift, -1.5 + dist, 0, 25, 60), List.of()));
             id++;
         }
-        SceneSpec spec = TestScenes.spec("catalog", TestScenes.rectRoom(6 * id, 12).build(), objects, views, 96, 96,
+        // a tall room: the cameras of the biggest categories (beds, wardrobes, rugs) rise above 2.7 m
+        SceneSpec spec = TestScenes.spec("catalog", TestScenes.rectRoom(6 * id, 12).setHeight(8f).build(), objects,
+                views, 96, 96,
                 "png", true);
         try (RenderWorker w = new RenderWorker(RenderOptions.defaults())) {
             List<RawFrame> frames = w.renderSceneUnencoded(spec);
