@@ -1,0 +1,292 @@
+package dev.satflow.qa.questions;
+
+import static dev.satflow.qa.questions.HandScenes.pose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.satflow.qa.SourcedFrame;
+import dev.satflow.schema.CameraPose;
+import dev.satflow.schema.QaRecord;
+import dev.satflow.schema.SceneSpec;
+import dev.satflow.schema.View;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Known answers on hand-built scenes, and properties over random ones: mirroring a scene swaps
+ * every left and right and changes nothing else; answers and option positions are balanced;
+ * derivation is deterministic; an episode whose views disagree with its parameters asks nothing.
+ */
+class SatQuestionDeriverTest {
+    private final SatQuestionDeriver deriver = SatQuestionDeriver.standard();
+
+    private List<QaRecord> derive(SceneSpec spec) {
+        return deriver.derive(spec, HandScenes.frames(spec));
+    }
+
+    private static List<QaRecord> ofType(List<QaRecord> all, String type) {
+        return all.stream().filter(r -> r.getQuestionType().equals(type)).toList();
+    }
+
+    /** Which of the descriptions the question names first. */
+    private static String first(String question, String a, String b) {
+        int ia = question.indexOf(a);
+        int ib = question.indexOf(b);
+        assertTrue(ia >= 0 && ib >= 0, question);
+        return ia < ib ? a : b;
+    }
+
+    private static HandScenes threeObjects(String id) {
+        return new HandScenes(id)
+                .object(1, "chair", "red chair", -1.5, 0.4, -3, 0.8)
+                .object(2, "table", "blue table", 1.5, 0.4, -3, 0.8)
+                .object(3, "box", "green box", 0, 0.7, -5.5, 1.4)
+                .initial(pose(0, 0, 0, 15));
+    }
+
+    @Test
+    void leftRightAndDepthOnAKnownScene() {
+        List<QaRecord> qa = derive(threeObjects("known").spec());
+        List<QaRecord> lr = ofType(qa, QuestionTypes.LEFT_RIGHT);
+        assertFalse(lr.isEmpty(), "left/right questions");
+        for (QaRecord r : lr) {
+            String q = r.getQuestion();
+            if (q.contains("red chair") && q.contains("blue table")) {
+                assertEquals(first(q, "red chair", "blue table").equals("red chair") ? "left" : "right",
+                        r.getCorrectAnswer(), q);
+            }
+            assertEquals(r.getCorrectAnswer(), r.getChoices().get(r.getCorrectIndex()));
+            assertEquals(2, r.getChoices().size());
+        }
+        // depth: the chair (3.35 m) and table (3.35 m) are both closer than the box (5.5 m)
+        List<QaRecord> depth = ofType(qa, QuestionTypes.RELATIVE_DEPTH);
+        assertFalse(depth.isEmpty(), "relative depth questions");
+        for (QaRecord r : depth) {
+            String q = r.getQuestion();
+            assertTrue(q.contains("green box"), "chair and table are equally far, never compared: " + q);
+            boolean closer = q.contains("closer to");
+            assertEquals(closer ? (q.contains("red chair") ? "red chair" : "blue table") : "green box",
+                    r.getCorrectAnswer(), q);
+        }
+    }
+
+    @Test
+    void egoMovementNamesTheRecordedMotion() {
+        Map<double[], String> cases = new java.util.LinkedHashMap<>();
+        cases.put(new double[] {40, 0.3}, "rotated right and moved forward");
+        cases.put(new double[] {-30, 0}, "rotated left");
+        cases.put(new double[] {0, 0.3}, "moved forward");
+        cases.put(new double[] {0, 0}, "did not move");
+        int k = 0;
+        for (Map.Entry<double[], String> c : cases.entrySet()) {
+            SceneSpec spec = threeObjects("ego-" + k++).ego("ego_motion", c.getKey()[0], c.getKey()[1], 0).spec();
+            List<QaRecord> ego = ofType(derive(spec), QuestionTypes.EGO_MOVEMENT);
+            assertEquals(1, ego.size(), "one ego question for " + c.getValue());
+            assertEquals(c.getValue(), ego.get(0).getCorrectAnswer());
+            assertEquals(2, ego.get(0).getImages().size(), "first and last frame");
+        }
+    }
+
+    @Test
+    void cameraTranslationReadsTheSidewaysShift() {
+        SceneSpec right = threeObjects("tr-right").ego("camera_translation", 60, 0.5, -60).spec();
+        assertEquals("moved right", ofType(derive(right), QuestionTypes.CAMERA_TRANSLATION).get(0).getCorrectAnswer());
+        SceneSpec left = threeObjects("tr-left").ego("camera_translation", -60, 0.5, 60).spec();
+        assertEquals("moved left", ofType(derive(left), QuestionTypes.CAMERA_TRANSLATION).get(0).getCorrectAnswer());
+    }
+
+    @Test
+    void objectMovementNamesDirectionAndNothingWhenNothingMoved() {
+        HandScenes base = new HandScenes("move-right").object(1, "chair", "red chair", 0, 0.4, -3, 0.8)
+                .object(2, "box", "green box", 1.8, 0.4, -4, 0.8).initial(pose(0, 0, 0, 15));
+        List<QaRecord> right = ofType(derive(base.move(1, 0.5, 0).spec()), QuestionTypes.OBJECT_MOVEMENT);
+        assertEquals("The red chair was moved right", right.get(0).getCorrectAnswer());
+        HandScenes away = new HandScenes("move-away").object(1, "chair", "red chair", 0, 0.4, -3, 0.8)
+                .object(2, "box", "green box", 1.8, 0.4, -4, 0.8).initial(pose(0, 0, 0, 15));
+        List<QaRecord> back = ofType(derive(away.move(1, 0, -0.5).spec()), QuestionTypes.OBJECT_MOVEMENT);
+        assertEquals("The red chair was moved away from the camera", back.get(0).getCorrectAnswer());
+        HandScenes still = new HandScenes("move-none").object(1, "chair", "red chair", 0, 0.4, -3, 0.8)
+                .object(2, "box", "green box", 1.8, 0.4, -4, 0.8).initial(pose(0, 0, 0, 15));
+        List<QaRecord> none = ofType(derive(still.move(1, 0, 0).spec()), QuestionTypes.OBJECT_MOVEMENT);
+        assertEquals("no objects moved", none.get(0).getCorrectAnswer());
+    }
+
+    @Test
+    void perspectiveAnswersFromTheMarkedPoint() {
+        // stand at (0, -3) facing +x (a right turn; +z is then on the right): the vase is behind on the
+        // left, the lamp ahead on the right, the bin (between the two standpoints) on the right and further away
+        SceneSpec spec = new HandScenes("persp").object(1, "vase", "red vase", -1, 0.4, -5, 0.8)
+                .object(2, "lamp", "blue lamp", 1.5, 0.4, -2, 0.8).object(3, "bin", "green bin", -0.8, 0.4, -1.2, 0.8)
+                .initial(pose(0, 0, 0, 15)).probe(0, -3, 90).spec();
+        Map<String, String> side = Map.of("red vase", "left", "blue lamp", "right", "green bin", "right");
+        Map<String, String> distance = Map.of("red vase", "closer", "blue lamp", "closer", "green bin", "further away");
+        List<QaRecord> qa = ofType(derive(spec), QuestionTypes.PERSPECTIVE);
+        assertFalse(qa.isEmpty(), "perspective questions");
+        SourcedFrame v0 = HandScenes.frames(spec).get(0);
+        for (QaRecord r : qa) {
+            String name = side.keySet().stream().filter(r.getQuestion()::contains).findFirst().orElseThrow();
+            String expected = r.getQuestion().contains("left or right") ? side.get(name) : distance.get(name);
+            assertEquals(expected, r.getCorrectAnswer(), r.getQuestion());
+            assertEquals(1, r.getImages().size());
+            assertNotEquals(v0.frame().getImage(), r.getImages().get(0).getBytes(), "the X is drawn on the image");
+        }
+    }
+
+    @Test
+    void goalAimGivesTheTurnToFaceTheObject() {
+        SceneSpec spec = new HandScenes("aim").object(1, "chair", "red chair", 2, 0.4, -3, 0.8)
+                .object(2, "box", "green box", 0, 0.4, -4, 0.8).initial(pose(0, 0, 0, 15)).spec();
+        Map<String, String> expected = Map.of("red chair", "turn right by 34 degrees", "green box", "look straight");
+        List<QaRecord> aim = ofType(derive(spec), QuestionTypes.GOAL_AIM);
+        assertEquals(2, aim.size());
+        for (QaRecord r : aim) {
+            String name = expected.keySet().stream().filter(r.getQuestion()::contains).findFirst().orElseThrow();
+            assertEquals(expected.get(name), r.getCorrectAnswer());
+        }
+    }
+
+    @Test
+    void anEpisodeWhoseViewDisagreesWithItsMotionAsksNothing() {
+        SceneSpec honest = threeObjects("tamper").ego("ego_motion", 40, 0.3, 0).spec();
+        assertEquals(1, ofType(derive(honest), QuestionTypes.EGO_MOVEMENT).size());
+        SceneSpec tampered = SceneSpec.newBuilder(honest).build();
+        View to = tampered.getViews().get(1);
+        CameraPose off = CameraPose.newBuilder(to.getCamera()).setYawDeg(to.getCamera().getYawDeg() + 10).build();
+        tampered.getViews().set(1, View.newBuilder(to).setCamera(off).build());
+        assertEquals(0, ofType(derive(tampered), QuestionTypes.EGO_MOVEMENT).size());
+    }
+
+    // ---- properties over random scenes ------------------------------------------------------
+
+    private static final String[][] NAMES = {{"chair", "red chair"}, {"table", "oak table"}, {"box", "green box"},
+            {"lamp", "white lamp"}, {"vase", "blue vase"}, {"bin", "black bin"}, {"sofa", "grey sofa"}};
+
+    static SceneSpec random(long seed) {
+        Random r = new Random(seed);
+        HandScenes h = new HandScenes("rnd-" + seed);
+        int n = 4 + r.nextInt(3);
+        List<double[]> at = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double x = 0;
+            double z = 0;
+            for (int tries = 0; tries < 50; tries++) {
+                x = -3 + 6 * r.nextDouble();
+                z = -2.2 - 4.5 * r.nextDouble();
+                boolean apart = true;
+                for (double[] p : at) {
+                    apart &= Math.hypot(p[0] - x, p[1] - z) > 1.0;
+                }
+                if (apart) {
+                    break;
+                }
+            }
+            at.add(new double[] {x, z});
+            double size = 0.6 + 0.5 * r.nextDouble();
+            double y = r.nextBoolean() ? size / 2 : size / 2 + 0.8 * r.nextDouble();
+            h.object(i + 1, NAMES[i][0], NAMES[i][1], x, y, z, size);
+        }
+        h.initial(pose(0, 0, 0, 15));
+        h.ego("ego_motion", (r.nextBoolean() ? 1 : -1) * (20 + 40 * r.nextDouble()), r.nextBoolean() ? 0.3 : 0, 0);
+        double rot = (r.nextBoolean() ? 1 : -1) * (45 + 45 * r.nextDouble());
+        h.ego("camera_translation", rot, 0.5, -rot);
+        h.move(1 + r.nextInt(n), (r.nextBoolean() ? 1 : -1) * 0.5, 0);
+        h.probe(-1 + 2 * r.nextDouble(), -2 - 2 * r.nextDouble(), r.nextBoolean() ? 90 : -90);
+        return h.spec();
+    }
+
+    private static final Pattern SIDE = Pattern.compile("\\b(left|right)\\b");
+
+    /** Every "left" becomes "right" and back; the symmetric "left or (to the) right" of a question stays. */
+    static String swapSides(String s) {
+        s = s.replace("left or to the right", "\u0001").replace("left or right", "\u0002");
+        Matcher m = SIDE.matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, m.group(1).equals("left") ? "right" : "left");
+        }
+        m.appendTail(b);
+        return b.toString().replace("\u0001", "left or to the right").replace("\u0002", "left or right");
+    }
+
+    @Test
+    void mirroringASceneSwapsEveryLeftAndRightAndNothingElse() {
+        int compared = 0;
+        int sided = 0;
+        for (long seed = 0; seed < 60; seed++) {
+            SceneSpec spec = random(seed);
+            // the static episode's questions draw a turn direction at random ("if I turn left by 120
+            // degrees..."), so their mirror image is a different question; the known-answer tests cover them
+            spec.getEpisodes().removeIf(e -> e.getKind().equals("static"));
+            Map<String, QaRecord> plain = new TreeMap<>();
+            derive(spec).forEach(q -> plain.put(q.getQaId(), q));
+            Map<String, QaRecord> mirrored = new TreeMap<>();
+            derive(HandScenes.mirror(spec)).forEach(q -> mirrored.put(q.getQaId(), q));
+            assertEquals(plain.keySet(), mirrored.keySet(), "same questions asked, seed " + seed);
+            for (QaRecord a : plain.values()) {
+                QaRecord b = mirrored.get(a.getQaId());
+                assertEquals(swapSides(a.getQuestion()), b.getQuestion(), a.getQaId());
+                assertEquals(swapSides(a.getCorrectAnswer()), b.getCorrectAnswer(), a.getQaId() + " " + a.getQuestion());
+                assertEquals(a.getChoices().stream().map(SatQuestionDeriverTest::swapSides).toList(), b.getChoices());
+                compared++;
+                if (SIDE.matcher(a.getCorrectAnswer()).find()) {
+                    sided++;
+                }
+            }
+        }
+        assertTrue(compared > 500 && sided > 100, compared + " compared, " + sided + " with a side in the answer");
+    }
+
+    @Test
+    void answersAndOptionPositionsAreBalancedAndEveryTypeAppears() {
+        Map<String, int[]> index0 = new TreeMap<>();
+        Map<String, Double> chance = new TreeMap<>();
+        Map<String, Map<String, Integer>> answers = new TreeMap<>();
+        for (long seed = 100; seed < 260; seed++) {
+            for (QaRecord r : derive(random(seed))) {
+                int[] c = index0.computeIfAbsent(r.getQuestionType(), t -> new int[2]);
+                c[0] += r.getCorrectIndex() == 0 ? 1 : 0;
+                c[1]++;
+                chance.merge(r.getQuestionType(), 1.0 / r.getChoices().size(), Double::sum);
+                answers.computeIfAbsent(r.getQuestionType(), t -> new HashMap<>()).merge(r.getCorrectAnswer(), 1,
+                        Integer::sum);
+                assertEquals(r.getCorrectAnswer(), r.getChoices().get(r.getCorrectIndex()));
+                assertEquals(r.getChoices().size(), new java.util.HashSet<>(r.getChoices()).size(), "distinct options");
+            }
+        }
+        for (String type : List.of(QuestionTypes.LEFT_RIGHT, QuestionTypes.RELATIVE_DEPTH, QuestionTypes.EGO_MOVEMENT,
+                QuestionTypes.CAMERA_TRANSLATION, QuestionTypes.OBJECT_MOVEMENT, QuestionTypes.GOAL_AIM,
+                QuestionTypes.ACTION_CONSEQUENCE, QuestionTypes.PERSPECTIVE, QuestionTypes.HEIGHT,
+                QuestionTypes.RELATIVE_DISTANCE)) {
+            assertTrue(index0.containsKey(type), "type " + type + " appears: " + index0.keySet());
+        }
+        for (Map.Entry<String, int[]> e : index0.entrySet()) {
+            int[] c = e.getValue();
+            if (c[1] >= 40) {
+                double share = c[0] / (double) c[1];
+                double expected = chance.get(e.getKey()) / c[1];
+                assertTrue(Math.abs(share - expected) < 0.15, e.getKey() + ": correct option first in " + share
+                        + ", chance " + expected);
+            }
+        }
+        Map<String, Integer> lr = answers.get(QuestionTypes.LEFT_RIGHT);
+        double left = lr.getOrDefault("left", 0) / (double) (lr.getOrDefault("left", 0) + lr.getOrDefault("right", 0));
+        assertTrue(left > 0.35 && left < 0.65, "left share " + left + " of " + lr);
+    }
+
+    @Test
+    void derivationIsDeterministic() {
+        for (long seed = 0; seed < 10; seed++) {
+            SceneSpec spec = random(seed);
+            assertEquals(derive(spec), derive(spec));
+        }
+    }
+}
