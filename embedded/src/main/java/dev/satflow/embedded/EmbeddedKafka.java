@@ -70,17 +70,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             KafkaConfig config = KafkaConfig.fromProps(brokerProperties(), false);
-            new Formatter()
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
-                    .setControllerListenerName("CONTROLLER")
-                    .setMetadataLogDirectory(config.metadataLogDir())
-                    .setDirectories(List.of(logDir.toString()))
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true) // an existing data folder keeps its cluster id
-                    .run();
+            // an existing data folder keeps its cluster id: format only a fresh one (the formatter
+            // refuses a folder formatted under another id even when told to ignore formatted ones)
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(config);
+            }
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             awaitReady();
@@ -89,6 +83,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             close();
             throw new IllegalStateException("embedded Kafka failed to start in " + logDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private void format(KafkaConfig config) throws Exception {
+        new Formatter()
+                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(config.metadataLogDir())
+                .setDirectories(List.of(logDir.toString()))
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setIgnoreFormatted(true)
+                .run();
     }
 
     private void awaitReady() throws Exception {
