@@ -97,6 +97,9 @@ public final class TrainerService implements AutoCloseable {
     /** A buffered example and where it was read from. */
     private record Sourced(TopicPartition partition, long offset) {}
 
+    /** A decoded training example waiting for room in its family's buffer (decoded once, not per retry). */
+    private record Pending(TrainingExample example, Sourced source) {}
+
     public Summary run(Consumer<StepResult> onStep) {
         String clientId = "satflow-train-" + settings.runId();
         Map<String, Object> cc = KafkaClients.consumer(settings.bootstrap(), settings.group(), clientId);
@@ -104,7 +107,7 @@ public final class TrainerService implements AutoCloseable {
         Optional<Checkpoint> previous = latestCheckpoint();
         StageMixer mixer = new StageMixer(settings.mixer());
         Map<TrainingExample, Sourced> buffered = new IdentityHashMap<>();
-        Deque<ConsumerRecord<String, byte[]>> overflow = new ArrayDeque<>();
+        Deque<Pending> overflow = new ArrayDeque<>();
         List<Checkpoint> written = new ArrayList<>();
         long examples = 0;
         StepResult last = null;
@@ -134,20 +137,26 @@ public final class TrainerService implements AutoCloseable {
             int sinceCheckpoint = 0;
             while (!stopping.get() && (settings.steps() <= 0 || trainer.step() < settings.steps())) {
                 // refill: offer the overflow first, then poll while both families have room
-                while (!overflow.isEmpty() && offer(mixer, buffered, overflow.peekFirst(), producer)) {
+                while (!overflow.isEmpty() && place(mixer, buffered, overflow.peekFirst())) {
                     overflow.pollFirst();
                 }
                 boolean caughtUp = false;
                 if (overflow.isEmpty()) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        if (!offer(mixer, buffered, r, producer)) {
-                            overflow.addLast(r);
+                        Pending p = decode(r, producer);
+                        if (p != null && !place(mixer, buffered, p)) {
+                            overflow.addLast(p);
                         }
                     }
                     caughtUp = records.isEmpty() && atEnd(consumer);
                 }
                 Optional<MixedBatch> batch = mixer.poll();
+                if (batch.isEmpty() && !overflow.isEmpty()) {
+                    // one family's buffer is full and the other cannot fill its share yet: train on what
+                    // is there rather than wait (polling stops while the overflow waits, so nothing would come)
+                    batch = mixer.pollRelaxed();
+                }
                 if (batch.isEmpty() && caughtUp) {
                     batch = mixer.pollRelaxed();
                     if (batch.isEmpty() && (settings.passes() <= 0 || pass < settings.passes())) {
@@ -208,16 +217,15 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
-    /** Offers a record's example to the mixer; false when its family's buffer is full (retry later). */
-    private boolean offer(StageMixer mixer, Map<TrainingExample, Sourced> buffered, ConsumerRecord<String, byte[]> r,
-            KafkaProducer<String, byte[]> producer) {
-        TrainingExample ex;
+    /** A record's training example; null when it is held out (val/test) or was dead-lettered. */
+    private Pending decode(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
         try {
             QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
             if (!"train".equals(q.getSplit())) {
-                return true; // held out: the evaluator's, not ours
+                return null; // held out: the evaluator's, not ours
             }
-            ex = TrainingExample.from(q);
+            return new Pending(TrainingExample.from(q), new Sourced(new TopicPartition(r.topic(), r.partition()),
+                    r.offset()));
         } catch (RuntimeException e) {
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());
@@ -225,25 +233,29 @@ public final class TrainerService implements AutoCloseable {
                     topics.dlq().valueSerde().serializer().serialize(topics.dlq().name(), dl)));
             deadLetters.increment();
             LOG.warn("dead-lettered {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), dl.getError());
-            return true;
+            return null;
         }
-        if (!mixer.hasRoom(ex.family()) || !mixer.offer(ex)) {
+    }
+
+    /** Offers a decoded example to the mixer; false when its family's buffer is full (retry later). */
+    private static boolean place(StageMixer mixer, Map<TrainingExample, Sourced> buffered, Pending p) {
+        if (!mixer.hasRoom(p.example().family()) || !mixer.offer(p.example())) {
             return false;
         }
-        buffered.put(ex, new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset()));
+        buffered.put(p.example(), p.source());
         return true;
     }
 
     private Checkpoint checkpoint(ModelTrainer trainer, KafkaConsumer<String, byte[]> consumer,
             List<TopicPartition> parts, Map<TrainingExample, Sourced> buffered,
-            Deque<ConsumerRecord<String, byte[]>> overflow, float loss, float acc) {
+            Deque<Pending> overflow, float loss, float acc) {
         // resume point per partition: oldest example not yet trained on, else the read position
         Map<TopicPartition, Long> resume = new HashMap<>();
         for (TopicPartition tp : parts) {
             resume.put(tp, consumer.position(tp));
         }
         buffered.values().forEach(s -> resume.merge(s.partition(), s.offset(), Math::min));
-        overflow.forEach(r -> resume.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        overflow.forEach(p -> resume.merge(p.source().partition(), p.source().offset(), Math::min));
         Map<String, Long> offsets = new TreeMap<>();
         resume.forEach((tp, off) -> offsets.put(tp.topic() + "-" + tp.partition(), off));
 
