@@ -31,9 +31,12 @@ class DemoIT {
     void smallDemoFillsEveryTopicTrainsAndEvaluates() throws Exception {
         Path out = dir.resolve("demo");
         Path config = dir.resolve("demo.properties");
-        // small frames and a larger test share keep the run short and the evaluation non-empty
+        // small frames and a larger test share keep the run short and the evaluation non-empty; a
+        // buffer of two batches per family fills with static examples long before the topic ends,
+        // so the trainer must keep stepping while one family's buffer is full (it once stalled there)
         Files.writeString(config, String.join("\n", "render.width=128", "render.height=128",
-                "generate.test-fraction=0.3", "generate.val-fraction=0", "train.batch=16", "partitions=3", ""));
+                "generate.test-fraction=0.3", "generate.val-fraction=0", "train.batch=16", "train.buffer=32",
+                "partitions=3", ""));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         int code;
