@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -128,6 +129,8 @@ public final class RenderService implements AutoCloseable {
         cc.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         Map<String, Object> pc = KafkaClients.transactionalProducer(settings.bootstrap(), clientId,
                 "satflow-render-" + settings.group() + "-" + settings.instanceId() + "-" + worker);
+        // frames are PNG/JPEG bytes already: compressing them again costs CPU here and in the broker for nothing
+        pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         try (FrameRenderer renderer = renderers.get();
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
                         new ByteArrayDeserializer());
