@@ -10,7 +10,6 @@ import dev.satflow.schema.SceneObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -296,14 +295,5 @@ final class Furnisher {
 
     static double f(double v) {
         return (float) v;
-    }
-
-    /** Objects by id, in id order. */
-    static Map<Integer, Placed> byId(List<Placed> placed) {
-        Map<Integer, Placed> m = new LinkedHashMap<>();
-        for (Placed p : placed) {
-            m.put(p.object().getId(), p);
-        }
-        return m;
     }
 }
