@@ -85,6 +85,11 @@ public final class FloorPlan {
         return walls;
     }
 
+    /** Signed shoelace area of this polygon (negative for the spec's winding). */
+    public double signedArea() {
+        return signedArea(xs, zs);
+    }
+
     public double area() {
         return area;
     }

@@ -175,7 +175,7 @@ final class Furnisher {
         }
         double s = RoomLayout.q(rng.uniform(size.x() / 2 + GAP, w.length() - size.x() / 2 - GAP));
         Vec3d p = w.at(s, size.z() / 2 + GAP);
-        return new Pose(new Vec3d(RoomLayout.q(p.x()) + 0, size.y() / 2, RoomLayout.q(p.z())), w.facingYaw(), null);
+        return new Pose(new Vec3d(RoomLayout.q(p.x()), size.y() / 2, RoomLayout.q(p.z())), w.facingYaw(), null);
     }
 
     private Pose onWall(CategorySpec c, Vec3d size) {

@@ -72,7 +72,7 @@ final class RoomLayout {
             floor.add(new Vec2((float) p[0], (float) p[1]));
         }
         FloorPlan plan = new FloorPlan(floor);
-        if (FloorPlan.signedArea(xs(plan), zs(plan)) > 0) {
+        if (plan.signedArea() > 0) {
             throw new IllegalStateException("floor polygon wound the wrong way");
         }
         double height = q(rng.uniform(2.5, 3.0));
@@ -182,22 +182,6 @@ final class RoomLayout {
             double height) {
         return WallFeature.newBuilder().setKind(kind).setWall(wall).setOffset((float) offset).setWidth((float) width)
                 .setBottom((float) bottom).setHeight((float) height).build();
-    }
-
-    private static double[] xs(FloorPlan p) {
-        double[] v = new double[p.vertexCount()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = p.x(i);
-        }
-        return v;
-    }
-
-    private static double[] zs(FloorPlan p) {
-        double[] v = new double[p.vertexCount()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = p.z(i);
-        }
-        return v;
     }
 
     /** Rounds to the centimetre: specs read well and survive the float fields unchanged in meaning. */
