@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores every checkpoint announced on satflow.checkpoints.v1 against the held-out split of
- * satflow.qa.v1 (read from the beginning and topped up before each evaluation), writes the JSON and
+ * satflow.qa.v2 (read from the beginning and topped up before each evaluation), writes the JSON and
  * HTML reports, and announces an EvalReport. Re-evaluating a checkpoint is harmless (same key, same
  * numbers), so checkpoint offsets are committed after the report is sent (at-least-once).
  */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The QA stream processor: scene specs joined with their frames, SAT questions out. */
 @Command(name = "qa", mixinStandardHelpOptions = true,
-        description = "Run the Kafka Streams QA processor: satflow.scenes.v1 + satflow.frames.v1 -> satflow.qa.v1 "
+        description = "Run the Kafka Streams QA processor: satflow.scenes.v1 + satflow.frames.v1 -> satflow.qa.v2 "
                 + "(exactly once).")
 final class QaCommand implements Callable<Integer> {
     @Mixin

@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The streaming trainer: mixed static/dynamic batches from satflow.qa.v1, checkpoints announced on Kafka. */
+/** The streaming trainer: mixed static/dynamic batches from satflow.qa.v2, checkpoints announced on Kafka. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the spatial QA model from the train split of satflow.qa.v1, writing checkpoints "
+        description = "Train the spatial QA model from the train split of satflow.qa.v2, writing checkpoints "
                 + "and announcing them on satflow.checkpoints.v1. A run with the same --run-id resumes.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin

@@ -14,6 +14,10 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The typed, immutable registry of satflow's topics. Scene, frame and QA topics are keyed by
  * sceneId and share one partition count, so a scene's spec, frames and questions are co-partitioned.
+ *
+ * <p>{@code satflow.qa.v2} holds satflow-qa/2 records, which reference frames instead of carrying
+ * image bytes; its schema is a compatible evolution of the v1 one (it reads v1 records), and the
+ * new topic name tells consumers that the images moved.
  */
 public record Topics(
         Topic<String, SceneSpec> scenes,
@@ -25,7 +29,7 @@ public record Topics(
 
     public static final String SCENES = "satflow.scenes.v1";
     public static final String FRAMES = "satflow.frames.v1";
-    public static final String QA = "satflow.qa.v1";
+    public static final String QA = "satflow.qa.v2";
     public static final String CHECKPOINTS = "satflow.checkpoints.v1";
     public static final String EVAL = "satflow.eval.v1";
     public static final String DLQ = "satflow.dlq.v1";
@@ -41,12 +45,12 @@ public record Topics(
     public static Topics create(SchemaRegistryClient registry, int partitions, boolean autoRegister) {
         Serde<String> keys = Serdes.String();
         long forever = -1;
-        long week = 7L * 24 * 3600 * 1000;
         return new Topics(
                 new Topic<>(SCENES, keys, serde(SceneSpec.class, registry, autoRegister),
                         new TopicSettings(partitions, true, forever, 2 * TopicSettings.MIB)),
+                // kept as long as the questions that reference them (claim check)
                 new Topic<>(FRAMES, keys, serde(Frame.class, registry, autoRegister),
-                        new TopicSettings(partitions, false, week, MAX_MESSAGE_BYTES)),
+                        new TopicSettings(partitions, false, forever, MAX_MESSAGE_BYTES)),
                 new Topic<>(QA, keys, serde(QaRecord.class, registry, autoRegister),
                         new TopicSettings(partitions, false, forever, MAX_MESSAGE_BYTES)),
                 new Topic<>(CHECKPOINTS, keys, serde(Checkpoint.class, registry, autoRegister),

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.Stores;
  * The QA processor's topology, built by a pure factory (lifecycle lives in {@link QaApp}).
  *
  * <pre>
- * scenes-source ─┐                                   ┌─▶ qa-sink  (satflow.qa.v1)
+ * scenes-source ─┐                                   ┌─▶ qa-sink  (satflow.qa.v2)
  *                ├─▶ scene-gatherer [specs, frames, ─┤
  * frames-source ─┘      pending stores]              └─▶ dlq-sink (satflow.dlq.v1)
  * </pre>

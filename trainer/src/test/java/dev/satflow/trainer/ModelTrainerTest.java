@@ -96,7 +96,7 @@ class ModelTrainerTest {
                 trainer.trainStep(mixed(tasks, 16));
             }
             before = trainer.scores(heldOut);
-            trainer.saveCheckpoint(dir, Map.of("satflow.qa.v1/0", "1234"));
+            trainer.saveCheckpoint(dir, Map.of("satflow.qa.v2/0", "1234"));
             assertThrows(IllegalArgumentException.class, () -> trainer.saveCheckpoint(dir, Map.of()),
                     "never overwrite a checkpoint");
         }
@@ -104,7 +104,7 @@ class ModelTrainerTest {
         assertEquals(ModelConfig.defaults(), Checkpoints.readConfig(dir));
         CheckpointInfo info = Checkpoints.readInfo(dir);
         assertEquals(5, info.step());
-        assertEquals("1234", info.metadata().get("satflow.qa.v1/0"));
+        assertEquals("1234", info.metadata().get("satflow.qa.v2/0"));
 
         try (QaPredictor predictor = QaPredictor.load(dir)) {
             float[][] after = predictor.scores(heldOut);

@@ -30,7 +30,7 @@ public final class TapCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Parameters(index = "0", paramLabel = "TOPIC", description = "e.g. satflow.frames.v1, satflow.qa.v1, satflow.dlq.v1")
+    @Parameters(index = "0", paramLabel = "TOPIC", description = "e.g. satflow.frames.v1, satflow.qa.v2, satflow.dlq.v1")
     String topicName;
 
     @Option(names = "--max", paramLabel = "N", description = "Records to read at most (default 200).")

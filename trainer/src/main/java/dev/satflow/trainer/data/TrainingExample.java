@@ -54,7 +54,7 @@ public record TrainingExample(
     }
 
     /**
-     * Converts a {@code satflow.qa.v1} record. Throws {@link IllegalArgumentException} for records that
+     * Converts a {@code satflow.qa.v2} record. Throws {@link IllegalArgumentException} for records that
      * break the contract (unknown family, non-PNG or empty image, bad counts) so callers can dead-letter them.
      */
     public static TrainingExample from(QaRecord record) {

@@ -50,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming trainer: reads the train split of satflow.qa.v1, mixes static and dynamic questions
+ * The streaming trainer: reads the train split of satflow.qa.v2, mixes static and dynamic questions
  * at the configured ratio, steps the model, and every N steps writes a checkpoint folder and
  * announces it on satflow.checkpoints.v1.
  *
