@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RenderWorker implements AutoCloseable {
     /** Written into every Frame; bump when pixels or annotations change for the same spec. */
-    public static final String RENDERER_VERSION = "satflow-gl/1";
+    public static final String RENDERER_VERSION = "satflow-gl/2";
 
     private static final Logger log = LoggerFactory.getLogger(RenderWorker.class);
 

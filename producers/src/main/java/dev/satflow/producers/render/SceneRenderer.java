@@ -71,6 +71,7 @@ final class SceneRenderer implements AutoCloseable {
     private final PrimitiveMeshes primitives;
     private final GlMesh roomMesh = new GlMesh(true);
     private final OffscreenTarget target = new OffscreenTarget();
+    private final Annotator.Scratch annotatorScratch = new Annotator.Scratch();
     private final ShadowMaps shadows;
     /** The lit program per shadow kind: 0 none, 1 directional, 2 point. */
     private final LitProgram[] litVariants;
@@ -129,7 +130,7 @@ final class SceneRenderer implements AutoCloseable {
             ids[i] = scene.objects().get(i).getId();
         }
         List<ObjectAnnotation> annotations = Annotator.annotate(target.width(), target.height(), target.ids(),
-                target.depth(), ids, pass.unoccluded);
+                target.depth(), ids, pass.unoccluded, annotatorScratch);
         return new Drawn(pass.camera, target.rgbTopDown(), annotations);
     }
 

@@ -88,6 +88,10 @@ class AnnotationOracleTest {
         // the front face's projected area, in pixels
         double side = cam.focal() * 0.6 / 2.2;
         assertEquals(side * side, a.getVisiblePixels(), side * 4, "pixel count ~ projected area");
+        // a square face: labelled at its centre, half its side from the room around it
+        assertEquals(128.0, a.getLabelX(), 1.0, "label centred horizontally");
+        assertEquals(96.0, a.getLabelY(), 1.0, "label centred vertically");
+        assertEquals(side / 2, a.getLabelRadius(), 1.0, "label radius ~ half the side");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.satflow.core.geom.Camera;
 import dev.satflow.producers.catalog.Catalog;
 import dev.satflow.producers.catalog.CategorySpec;
+import dev.satflow.schema.Box2d;
 import dev.satflow.schema.Frame;
 import dev.satflow.schema.ObjectAnnotation;
 import dev.satflow.schema.SceneObject;
@@ -41,6 +42,9 @@ class RenderWorkerTest {
                 assertEquals(spec.getObjects().stream().map(SceneObject::getId).toList(),
                         f.getObjects().stream().map(ObjectAnnotation::getObjectId).toList(), "every object, spec order");
                 assertTrue(f.getObjects().stream().anyMatch(a -> a.getVisiblePixels() > 0));
+                for (ObjectAnnotation a : f.getObjects()) {
+                    assertLabelPointOnTheObject(a);
+                }
             }
             // the asynchronous form renders the same frames
             CompletableFuture<List<Frame>> async = w.renderSceneAsync(spec);
@@ -115,6 +119,25 @@ class RenderWorkerTest {
         assertTrue(r.rows().get(2).meanImageBytes() > 0, "PNG floor reports image sizes");
         assertEquals(7, r.encoders().size());
         assertTrue(r.table().contains("renderScene"));
+    }
+
+    /** A visible object's label is a pixel centre inside its box, at least 1 px from anything else. */
+    private static void assertLabelPointOnTheObject(ObjectAnnotation a) {
+        Box2d b = a.getBox();
+        if (a.getVisiblePixels() == 0) {
+            assertEquals(0f, a.getLabelX(), a.toString());
+            assertEquals(0f, a.getLabelY(), a.toString());
+            assertEquals(0f, a.getLabelRadius(), a.toString());
+            return;
+        }
+        assertTrue(a.getLabelX() >= b.getXMin() + 0.5f && a.getLabelX() <= b.getXMax() + 0.5f, a.toString());
+        assertTrue(a.getLabelY() >= b.getYMin() + 0.5f && a.getLabelY() <= b.getYMax() + 0.5f, a.toString());
+        assertEquals(0.5f, a.getLabelX() - (float) Math.floor(a.getLabelX()), "a pixel centre: " + a);
+        assertEquals(0.5f, a.getLabelY() - (float) Math.floor(a.getLabelY()), "a pixel centre: " + a);
+        assertTrue(a.getLabelRadius() >= 1f, a.toString());
+        // no deeper than half the box's short side (rounded up): a row or column of it ends there
+        int shortSide = Math.min(b.getXMax() - b.getXMin(), b.getYMax() - b.getYMin()) + 1;
+        assertTrue(a.getLabelRadius() <= (shortSide + 1) / 2, a.toString());
     }
 
     private static byte[] bytes(Frame f) {
