@@ -1,6 +1,8 @@
 package dev.satflow.evaluator;
 
 import dev.satflow.contracts.Topics;
+import dev.satflow.core.frames.KafkaFrameSource;
+import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.schema.Checkpoint;
@@ -76,7 +78,9 @@ public final class EvaluatorService implements AutoCloseable {
                         new StringDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         KafkaClients.producer(settings.bootstrap(), clientId), new StringSerializer(),
-                        new ByteArraySerializer())) {
+                        new ByteArraySerializer());
+                QuestionImages images = new QuestionImages(new KafkaFrameSource(settings.bootstrap(), topics.frames(),
+                        clientId + "-frames", 64L * 1024 * 1024))) {
             List<TopicPartition> qaParts = new ArrayList<>();
             for (PartitionInfo p : qa.partitionsFor(topics.qa().name())) {
                 qaParts.add(new TopicPartition(p.topic(), p.partition()));
@@ -98,7 +102,7 @@ public final class EvaluatorService implements AutoCloseable {
                         deadLetter(producer, r, e);
                         continue;
                     }
-                    topUp(qa, producer);
+                    topUp(qa, producer, images);
                     EvalReport report = evaluate(cp);
                     producer.send(new ProducerRecord<>(topics.eval().name(), report.getCheckpointId(),
                             topics.eval().valueSerde().serializer().serialize(topics.eval().name(), report)));
@@ -112,14 +116,15 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     /** Reads held-out questions up to the current end of the QA topic. */
-    private void topUp(KafkaConsumer<String, byte[]> qa, KafkaProducer<String, byte[]> producer) {
+    private void topUp(KafkaConsumer<String, byte[]> qa, KafkaProducer<String, byte[]> producer,
+            QuestionImages images) {
         Map<TopicPartition, Long> end = qa.endOffsets(qa.assignment());
         while (end.entrySet().stream().anyMatch(e -> qa.position(e.getKey()) < e.getValue())) {
             for (ConsumerRecord<String, byte[]> r : qa.poll(Duration.ofMillis(200))) {
                 try {
                     QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
                     if (settings.split().equals(q.getSplit())) {
-                        heldOut.add(TrainingExample.from(q));
+                        heldOut.add(TrainingExample.from(q, images.images(q)));
                     }
                 } catch (RuntimeException e) {
                     deadLetter(producer, r, e);

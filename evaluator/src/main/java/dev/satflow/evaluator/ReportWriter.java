@@ -1,5 +1,6 @@
 package dev.satflow.evaluator;
 
+import dev.satflow.core.marks.MarkPainter;
 import static dev.satflow.core.html.Html.esc;
 import static dev.satflow.core.html.Html.head;
 import static dev.satflow.core.html.Html.safe;
@@ -109,7 +110,7 @@ public final class ReportWriter {
                 h.append("<div class=card>");
                 for (int k = 0; k < ex.images().size(); k++) {
                     String name = safe(ex.qaId()) + "-" + k + ".png";
-                    Files.write(dir.resolve("img").resolve(name), ex.images().get(k));
+                    Files.write(dir.resolve("img").resolve(name), MarkPainter.paintPng(ex.images().get(k), ex.marks(), k));
                     h.append("<img src=\"img/").append(name).append("\">");
                 }
                 h.append("<p>").append(esc(ex.question())).append("</p><ol start=0>");

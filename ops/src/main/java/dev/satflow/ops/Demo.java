@@ -10,6 +10,9 @@ import dev.satflow.core.metrics.Metrics;
 import dev.satflow.evaluator.EvaluatorService;
 import dev.satflow.ops.stages.Stages;
 import dev.satflow.ops.stages.TopicScan;
+import dev.satflow.ops.stages.TopicSizes;
+import dev.satflow.ops.dataset.DatasetCommand;
+import dev.satflow.evaluator.blind.DatasetReport;
 import dev.satflow.ops.tap.TapCommand;
 import dev.satflow.producers.generate.SceneGenerator;
 import dev.satflow.producers.kafka.RenderService;
@@ -49,7 +52,8 @@ final class Demo {
 
     /** What a run produced; {@code stageSeconds} keyed by stage name in pipeline order. */
     record Result(int scenes, long frames, Map<String, Long> qaByType, Map<String, Long> qaBySplit, long deadLetters,
-            long trainSteps, EvalReport finalReport, Map<String, Double> stageSeconds, Path summary) {}
+            long trainSteps, EvalReport finalReport, Map<String, Double> stageSeconds, Path summary, long framesBytes,
+            long qaBytes) {}
 
     private final Config config;
     private final Path out;
@@ -108,6 +112,10 @@ final class Demo {
             });
             console.printf("frames: %d, questions: %d %s by split, %s by type%n", frames,
                     byType.values().stream().mapToLong(Long::longValue).sum(), bySplit, byType);
+            Map<String, Long> sizes = TopicSizes.of(cluster.bootstrap(), List.of(topics.frames().name(),
+                    topics.qa().name()));
+            DatasetReport dataset = DatasetCommand.report(cluster.bootstrap(), topics, firstSeed);
+            console.print(dataset.format());
             Path framesPage = TapCommand.writeHtml(cluster, topics.frames(), out.resolve("gallery/frames"),
                     GALLERY_FRAMES);
             Path qaPage = TapCommand.writeHtml(cluster, topics.qa(), out.resolve("gallery/questions"),
@@ -151,8 +159,12 @@ final class Demo {
 
             EvalReport last = reports.stream().max((a, b) -> Long.compare(a.getStep(), b.getStep())).orElse(null);
             long dead = TopicScan.scan(cluster.bootstrap(), topics.dlq(), e -> true);
-            Path summary = writeSummary(scenes, frames, byType, bySplit, dead, trained, last, seconds);
-            Result result = new Result(scenes, frames, byType, bySplit, dead, trained.steps(), last, seconds, summary);
+            long framesBytes = sizes.get(topics.frames().name());
+            long qaBytes = sizes.get(topics.qa().name());
+            Path summary = writeSummary(scenes, frames, byType, bySplit, dead, trained, last, seconds, dataset,
+                    framesBytes, qaBytes);
+            Result result = new Result(scenes, frames, byType, bySplit, dead, trained.steps(), last, seconds, summary,
+                    framesBytes, qaBytes);
             print(result);
             return result;
         }
@@ -188,10 +200,28 @@ final class Demo {
     }
 
     private Path writeSummary(int scenes, long frames, Map<String, Long> byType, Map<String, Long> bySplit, long dead,
-            TrainerService.Summary trained, EvalReport last, Map<String, Double> seconds) {
+            TrainerService.Summary trained, EvalReport last, Map<String, Double> seconds, DatasetReport dataset,
+            long framesBytes, long qaBytes) {
         ObjectNode root = JSON.createObjectNode();
         root.put("scenes", scenes);
         root.put("frames", frames);
+        ObjectNode bytes = root.putObject("topic_bytes");
+        bytes.put("frames", framesBytes);
+        bytes.put("qa", qaBytes);
+        bytes.put("qa_over_frames", framesBytes == 0 ? 0 : (double) qaBytes / framesBytes);
+        // per type: question-only baselines (text; text with the named objects' categories) against chance
+        ObjectNode blind = root.putObject("blind");
+        var types = dataset.toJson().path("types");
+        types.fieldNames().forEachRemaining(t -> {
+            var n = types.path(t);
+            ObjectNode o = blind.putObject(t);
+            for (String k : List.of("blind", "blind_category", "blind_n", "chance", "blind_val_test")) {
+                if (n.has(k)) {
+                    o.set(k, n.get(k));
+                }
+            }
+        });
+        root.set("dataset", dataset.toJson());
         ObjectNode qa = root.putObject("qa");
         byType.forEach(qa::put);
         ObjectNode splits = root.putObject("qa_by_split");
@@ -247,6 +277,9 @@ final class Demo {
         console.printf(Locale.ROOT, "scenes %d, frames %d, questions %d, dead letters %d, train steps %d%n", r.scenes(),
                 r.frames(), r.qaByType().values().stream().mapToLong(Long::longValue).sum(), r.deadLetters(),
                 r.trainSteps());
+        console.printf(Locale.ROOT, "topics:      frames %s, qa %s (%.1f %% of frames: questions reference frames)%n",
+                TopicSizes.human(r.framesBytes()), TopicSizes.human(r.qaBytes()),
+                r.framesBytes() == 0 ? 0 : 100.0 * r.qaBytes() / r.framesBytes());
         StringBuilder times = new StringBuilder("wall time (s):");
         r.stageSeconds().forEach((k, v) -> times.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
         console.println(times);

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** A stage's progress line, printed at most once a second: done/total, percentage and rate. */
-final class Progress {
+public final class Progress {
     private final PrintStream out;
     private final String stage;
     private final long total;
@@ -12,13 +12,13 @@ final class Progress {
     private long lastPrint;
     private long current;
 
-    Progress(PrintStream out, String stage, long total) {
+    public Progress(PrintStream out, String stage, long total) {
         this.out = out;
         this.stage = stage;
         this.total = total;
     }
 
-    synchronized void update(long done) {
+    public synchronized void update(long done) {
         current = done;
         long now = System.nanoTime();
         if (now - lastPrint >= 1_000_000_000L) {
@@ -28,7 +28,7 @@ final class Progress {
     }
 
     /** A daemon thread that feeds the counter to the progress line every second until interrupted. */
-    static Thread ticker(Progress progress, java.util.function.LongSupplier counter) {
+    public static Thread ticker(Progress progress, java.util.function.LongSupplier counter) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 progress.update(counter.getAsLong());
@@ -44,7 +44,7 @@ final class Progress {
         return t;
     }
 
-    synchronized void done() {
+    public synchronized void done() {
         print();
     }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             DemoCommand.class,
             dev.satflow.ops.tap.TapCommand.class,
+            dev.satflow.ops.dataset.DatasetCommand.class,
             dev.satflow.ops.bench.BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

@@ -31,10 +31,10 @@ class DemoIT {
     void smallDemoFillsEveryTopicTrainsAndEvaluates() throws Exception {
         Path out = dir.resolve("demo");
         Path config = dir.resolve("demo.properties");
-        // small frames and a larger test share keep the run short and the evaluation non-empty; a
+        // smaller frames and a larger test share keep the run short and the evaluation non-empty; a
         // buffer of two batches per family fills with static examples long before the topic ends,
         // so the trainer must keep stepping while one family's buffer is full (it once stalled there)
-        Files.writeString(config, String.join("\n", "render.width=128", "render.height=128",
+        Files.writeString(config, String.join("\n", "render.width=256", "render.height=256",
                 "generate.test-fraction=0.3", "generate.val-fraction=0", "train.batch=16", "train.buffer=32",
                 "partitions=3", ""));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -59,6 +59,8 @@ class DemoIT {
             assertTrue(summary.get("qa").path(type).asLong() > 0, "questions of type " + type + ": " + summary);
         }
         assertTrue(summary.get("accuracy").size() > 0, "per-type accuracy in " + summary);
+        assertTrue(summary.get("blind").path("left_right").has("blind_category"), "blind baselines in " + summary);
+        assertTrue(printed.contains("% of frames"), "topic sizes printed");
         for (String stage : List.of("generate", "render", "qa", "train", "total")) {
             assertTrue(summary.get("wall_seconds").get(stage).asDouble() > 0, "wall time of " + stage);
         }
@@ -81,7 +83,20 @@ class DemoIT {
             frames.forEach(f -> frameKeys.add(f.getSceneId() + "|" + f.getViewId()));
             assertEquals(views, frameKeys.size(), "no duplicate frames");
             assertEquals(summary.get("frames").asLong(), frames.size());
-            assertTrue(qa.size() > 0 && qa.stream().allMatch(q -> !q.getImages().isEmpty()));
+            // questions reference frames (claim check): every reference is a frame of the topic, no pixels copied
+            Set<String> framesAt = new HashSet<>();
+            TopicScan.scan(cluster.bootstrap(), cluster.topics().frames(), e -> framesAt.add(e.partition() + "@"
+                    + e.offset() + "=" + e.value().getViewId()));
+            assertTrue(qa.size() > 0);
+            for (QaRecord q : qa) {
+                assertTrue(q.getImages().isEmpty() && !q.getFrames().isEmpty(), q.getQaId());
+                q.getFrames().forEach(f -> assertTrue(framesAt.contains(f.getPartition() + "@" + f.getOffset() + "="
+                        + f.getViewId()), q.getQaId() + " references " + f));
+            }
+            assertTrue(summary.get("topic_bytes").get("qa").asLong() > 0);
+            // 256² frames are a sixth of the default's bytes, so the share is larger here than a default demo's
+            assertTrue(summary.get("topic_bytes").get("qa_over_frames").asDouble() < 0.10,
+                    "the QA topic weighs a small part of the frames: " + summary.get("topic_bytes"));
             assertEquals(2, checkpoints.size(), "a checkpoint every 10 of 20 steps");
             assertTrue(checkpoints.stream().allMatch(c -> Files.isDirectory(Path.of(c.getPath()))));
             assertEquals(2, evals.size(), "every checkpoint evaluated");

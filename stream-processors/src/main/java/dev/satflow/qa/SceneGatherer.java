@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Buffers a scene's spec and frames until every view is present, then derives its questions.
- * Frames are stored as their raw input bytes plus source partition/offset (for lineage), under
- * {@code sceneId + NUL + viewId}, so a prefix scan finds a scene's frames.
+ * Frames are stored without their image bytes (questions reference frames, they never copy pixels),
+ * plus source partition/offset (for the references and lineage), under {@code sceneId + NUL + viewId},
+ * so a prefix scan finds a scene's frames.
  */
 final class SceneGatherer implements Processor<String, byte[], String, Object> {
     static final String STAGE = "qa";
@@ -70,7 +71,10 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
             } else {
                 Frame frame = FrameValidator.validate(frameSerde.deserialize(meta.topic(), record.value()));
                 requireKey("sceneId", frame.getSceneId(), sceneId);
-                frames.put(sceneId + SEP + frame.getViewId(), wrap(meta.partition(), meta.offset(), record.value()));
+                // questions reference frames by coordinates and never read pixels: keep the annotations only
+                byte[] stripped = frameSerde.serialize(meta.topic(),
+                        Frame.newBuilder(frame).setImage(ByteBuffer.allocate(0)).build());
+                frames.put(sceneId + SEP + frame.getViewId(), wrap(meta.partition(), meta.offset(), stripped));
                 if (pending.get(sceneId) == null) {
                     pending.put(sceneId, context.currentSystemTimeMs());
                 }

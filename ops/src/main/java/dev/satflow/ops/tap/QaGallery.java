@@ -4,7 +4,7 @@ import static dev.satflow.core.html.Html.esc;
 import static dev.satflow.core.html.Html.head;
 import static dev.satflow.core.html.Html.safe;
 
-import dev.satflow.schema.QaImage;
+import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.QaRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,8 @@ import java.util.TreeMap;
 public final class QaGallery {
     private QaGallery() {}
 
-    public static Path write(Path dir, List<QaRecord> records, int perType) {
+    /** Writes the page; images are resolved from their frames and drawn with their marks. */
+    public static Path write(Path dir, List<QaRecord> records, int perType, QuestionImages images) {
         Map<String, List<QaRecord>> byType = new TreeMap<>();
         Map<String, Integer> totals = new TreeMap<>();
         for (QaRecord q : records) {
@@ -41,8 +42,9 @@ public final class QaGallery {
             for (Map.Entry<String, List<QaRecord>> e : byType.entrySet()) {
                 h.append("<h2 id=\"").append(esc(e.getKey())).append("\">").append(esc(e.getKey()))
                         .append("</h2><div class=row>\n");
+                images.prefetch(e.getValue());
                 for (QaRecord q : e.getValue()) {
-                    card(h, dir, q);
+                    card(h, dir, q, images);
                 }
                 h.append("</div>\n");
             }
@@ -54,20 +56,28 @@ public final class QaGallery {
         }
     }
 
-    private static void card(StringBuilder h, Path dir, QaRecord q) throws IOException {
+    private static void card(StringBuilder h, Path dir, QaRecord q, QuestionImages images) throws IOException {
         h.append("<div class=card>");
-        int k = 0;
-        for (QaImage img : q.getImages()) {
-            String name = safe(q.getQaId()) + "-" + k++ + "." + FrameGallery.ext(img.getFormat());
-            Files.write(dir.resolve("img").resolve(name), FrameGallery.bytes(img.getBytes()));
-            h.append("<img src=\"img/").append(name).append("\" title=\"").append(esc(img.getViewId())).append("\">");
+        List<QuestionImages.Image> resolved;
+        try {
+            resolved = images.images(q);
+        } catch (IllegalArgumentException e) {
+            h.append("<p class=wrong>").append(esc(e.getMessage())).append("</p>");
+            resolved = List.of();
+        }
+        for (QuestionImages.Image img : resolved) {
+            String name = safe(q.getQaId()) + "-" + img.index() + (img.marked() ? ".png"
+                    : "." + FrameGallery.ext(img.format()));
+            Files.write(dir.resolve("img").resolve(name), img.png());
+            h.append("<img src=\"img/").append(name).append("\" title=\"").append(esc(img.viewId())).append("\">");
         }
         h.append("<p>").append(esc(q.getQuestion())).append("</p><ol start=0>");
         for (int c = 0; c < q.getChoices().size(); c++) {
             h.append("<li").append(c == q.getCorrectIndex() ? " class=right" : "").append(">")
                     .append(esc(q.getChoices().get(c))).append("</li>");
         }
-        h.append("</ol><p class=note>").append(esc(q.getQaId())).append(" · ").append(esc(q.getSplit()));
+        h.append("</ol><p class=note>").append(esc(q.getQaId())).append(" · ").append(esc(q.getSplit()))
+                .append(" · ").append(esc(q.getTemplate())).append(q.getHeldOutPhrasing() ? " (held-out phrasing)" : "");
         q.getFacts().forEach((key, v) -> h.append(" · ").append(esc(key)).append("=").append(esc(v)));
         h.append("</p></div>\n");
     }

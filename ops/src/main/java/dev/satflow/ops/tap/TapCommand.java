@@ -3,6 +3,8 @@ package dev.satflow.ops.tap;
 import dev.satflow.contracts.Topic;
 import dev.satflow.contracts.Topics;
 import dev.satflow.core.config.Config;
+import dev.satflow.core.frames.KafkaFrameSource;
+import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.ops.Cluster;
 import dev.satflow.ops.StackOptions;
 import dev.satflow.ops.stages.TopicScan;
@@ -93,7 +95,10 @@ public final class TapCommand implements Callable<Integer> {
             return FrameGallery.write(dir, frames, specs);
         }
         if (topic.name().equals(topics.qa().name())) {
-            return QaGallery.write(dir, first(cluster.bootstrap(), topics.qa(), max), 12);
+            try (QuestionImages images = new QuestionImages(new KafkaFrameSource(cluster.bootstrap(), topics.frames(),
+                    "satflow-tap-frames", 64L * 1024 * 1024))) {
+                return QaGallery.write(dir, first(cluster.bootstrap(), topics.qa(), max), 12, images);
+            }
         }
         throw new IllegalArgumentException("--html pages exist for " + topics.frames().name() + " and "
                 + topics.qa().name() + ", not " + topic.name());

@@ -29,6 +29,16 @@ final class Furnisher {
     /** Objects rest this far above their support, so rounding never sinks them into it. */
     static final double REST_GAP = 0.002;
     private static final int TRIES_PER_POSE = 14;
+    /**
+     * Categories that stand on the floor or, half the time, on a table, shelf or dresser; and small
+     * ones that are sometimes on the floor. Objects at many heights make vertical questions depend on
+     * the room rather than on the category names.
+     */
+    static final Set<String> FLOOR_OR_SURFACE = Set.of("houseplant", "cardboard box");
+    static final Set<String> SURFACE_OR_FLOOR = Set.of("vase", "speaker", "book", "bowl", "bottle");
+    /** Categories allowed this many instances come in sets; each further one follows with this chance. */
+    private static final int SET_MIN = 3;
+    private static final double SET_MORE = 0.65;
     private static final Set<String> FACE_FRONT = Set.of("television", "laptop", "microwave", "speaker", "toaster");
 
     /** A placed object: the spec record, its category and its box (float-exact, as consumers will read it). */
@@ -67,9 +77,19 @@ final class Furnisher {
                 }
                 break;
             }
-            tryPlace(catalog.get(e.category()));
+            CategorySpec c = catalog.get(e.category());
+            boolean ok = tryPlace(c);
+            // sets: more of the same right away (chairs round a table, books, plants), so counts vary
+            while (ok && e.max() >= SET_MIN && placed.size() < target && !full(e, c) && rng.chance(SET_MORE)) {
+                ok = tryPlace(c);
+            }
         }
         return List.copyOf(placed);
+    }
+
+    private boolean full(Themes.Entry e, CategorySpec c) {
+        return counts.getOrDefault(c.name(), 0) >= e.max()
+                || colours.getOrDefault(c.name(), Set.of()).size() >= Palettes.forCategory(c.name()).size();
     }
 
     private Themes.Entry draw(boolean anchorsOnly) {
@@ -79,8 +99,7 @@ final class Furnisher {
         for (int i = 0; i < w.length; i++) {
             Themes.Entry e = entries.get(i);
             CategorySpec c = catalog.get(e.category());
-            boolean full = counts.getOrDefault(c.name(), 0) >= e.max()
-                    || colours.getOrDefault(c.name(), Set.of()).size() >= Palettes.forCategory(c.name()).size();
+            boolean full = full(e, c);
             boolean small = c.placement() == Placement.ON_SURFACE || c.placement() == Placement.ON_WALL;
             if (full || (anchorsOnly && small) || (c.placement() == Placement.ON_SURFACE && !hasSupport)) {
                 w[i] = 0;
@@ -92,14 +111,23 @@ final class Furnisher {
         return k < 0 ? null : entries.get(k);
     }
 
-    private void tryPlace(CategorySpec c) {
+    /** Whether it placed one. */
+    private boolean tryPlace(CategorySpec c) {
         List<Palettes.Swatch> swatches = new ArrayList<>(Palettes.forCategory(c.name()));
         swatches.removeIf(s -> colours.getOrDefault(c.name(), Set.of()).contains(s.colorName()));
         Palettes.Swatch swatch = rng.pick(swatches);
         double t = rng.nextDouble();
+        Placement where = c.placement();
+        boolean hasSupport = placed.stream().anyMatch(p -> p.category().canSupport());
+        if (FLOOR_OR_SURFACE.contains(c.name()) && hasSupport && rng.chance(0.5)) {
+            where = Placement.ON_SURFACE; // a plant on the dresser, a box on the shelf: a smaller one
+            t *= 0.35;
+        } else if (SURFACE_OR_FLOOR.contains(c.name()) && rng.chance(0.3)) {
+            where = Placement.FLOOR; // a vase or a pile of books on the floor
+        }
         Vec3d size = size(c, t);
         for (int i = 0; i < TRIES_PER_POSE; i++) {
-            Pose pose = switch (c.placement()) {
+            Pose pose = switch (where) {
                 case FLOOR -> onFloor(c, size);
                 case AGAINST_WALL -> againstWall(size);
                 case ON_WALL -> onWall(c, size);
@@ -112,7 +140,7 @@ final class Furnisher {
             if (!fits(c, box, pose.support)) {
                 continue;
             }
-            boolean blocks = blocksWalking(c);
+            boolean blocks = (where == Placement.FLOOR || where == Placement.AGAINST_WALL) && !c.isFloorCovering();
             if (blocks) {
                 free.block(box);
                 if (free.reachableShare() < MIN_REACHABLE_SHARE) {
@@ -121,8 +149,9 @@ final class Furnisher {
                 }
             }
             keep(c, box, swatch, t, pose.support);
-            return;
+            return true;
         }
+        return false;
     }
 
     static boolean blocksWalking(CategorySpec c) {
@@ -185,7 +214,8 @@ final class Furnisher {
         }
         double h = layout.room.getHeight();
         double s = RoomLayout.q(rng.uniform(size.x() / 2 + 0.1, w.length() - size.x() / 2 - 0.1));
-        double y = RoomLayout.q(c.name().equals("clock") ? rng.uniform(1.7, 2.1) : rng.uniform(1.25, 1.75));
+        // wall items at many heights, so "is the clock above the painting" is a question of the room, not the words
+        double y = RoomLayout.q(c.name().equals("clock") ? rng.uniform(1.3, 2.2) : rng.uniform(0.9, 2.0));
         y = Math.min(y, h - size.y() / 2 - 0.1);
         if (y - size.y() / 2 < 0.3) {
             return null;
@@ -276,9 +306,10 @@ final class Furnisher {
     private void keep(CategorySpec c, OrientedBox box, Palettes.Swatch swatch, double t, Placed support) {
         box = floatExact(box);
         int id = placed.size() + 1;
-        String adjective = t < 0.15 ? "small " : t > 0.85 ? "large " : "";
         SceneObject o = SceneObject.newBuilder().setId(id).setCategory(c.name())
-                .setDescription(adjective + swatch.colorName() + " " + c.name())
+                // colour and category only: a size word ("small mug") would tell a question-only model
+                // how near the object is likely to be
+                .setDescription(swatch.colorName() + " " + c.name())
                 .setColorName(swatch.colorName()).setMaterial(swatch.material(rng, 0.03))
                 .setPosition(box.center().toAvro()).setSize(box.size().toAvro()).setYawDeg((float) box.yawDeg())
                 .setMovable(c.movable()).setSupportId(support == null ? null : support.object().getId()).build();

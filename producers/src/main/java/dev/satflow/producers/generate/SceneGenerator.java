@@ -25,7 +25,8 @@ import java.util.List;
  * dynamic questions need, each with its exact parameters and the views to render:
  * <ul>
  *   <li>{@code static}: the initial view alone (goal aim, action consequence by turning);
- *   <li>{@code ego_motion}: rotate 20-60 degrees and/or step 0.2-0.4 m forward, or stay still;
+ *   <li>{@code ego_motion}: stay still, step 0.2-0.4 m forward, rotate 20-60 degrees left or right,
+ *       or rotate and step (six kinds, equally likely);
  *   <li>{@code camera_translation}: rotate, move, rotate back, so the camera shifts sideways;
  *   <li>{@code object_displacement}: a movable object in view moved 0.25/0.5 m along the camera's
  *       axes and still in view (sometimes nothing moves; sometimes the camera turns as well);
@@ -37,11 +38,15 @@ import java.util.List;
  * {@link SceneSpecValidator} before it is returned.
  */
 public final class SceneGenerator {
-    public static final String VERSION = "satflow-gen/2";
+    public static final String VERSION = "satflow-gen/3";
     /** Camera height above the floor (AI2-THOR's agent camera is at about 1.5 m). */
     public static final double EYE_HEIGHT = 1.5;
     private static final int ATTEMPTS = 8;
     private static final double SEEN_MARGIN = 0.04;
+    /** Ego-motion kinds drawn with equal odds: still, step, turn left/right, turn left/right + step. */
+    private static final int EGO_KINDS = 6;
+    /** Share of object-displacement episodes in which nothing moves (a third: see DynamicQuestions). */
+    private static final double NOTHING_MOVES = 1.0 / 3;
 
     private final GeneratorSettings settings;
     private final Catalog catalog;
@@ -204,23 +209,25 @@ public final class SceneGenerator {
             return Vec3d.of(initial().getPosition());
         }
 
-        /** Rotate and/or step forward; one in ten stays still. The step is dropped when it would walk into something. */
+        /**
+         * One of six motions with equal odds (stay still, step forward, turn left or right, turn left or
+         * right and step), so no answer to "how did the camera move" is likelier than another. A step
+         * that would walk into something is retried with another turn, then dropped.
+         */
         void egoMotion(Rng rng) {
-            double u = rng.nextDouble();
-            double rotate = 0; // u < 0.1: stay still; [0.1, 0.4): turn; [0.4, 0.55): step; else both
+            int kind = rng.nextInt(EGO_KINDS); // 0 still, 1 step, 2-3 turn, 4-5 turn + step
+            boolean turn = kind >= 2;
+            boolean step = kind == 1 || kind >= 4;
+            double rotate = 0;
             double forward = 0;
-            if (u >= 0.1 && u < 0.4 || u >= 0.55) {
-                rotate = rng.sign() * Math.round(rng.uniform(20, 60));
-            }
-            if (u >= 0.4) {
-                forward = RoomLayout.q(rng.uniform(0.2, 0.4));
-            }
-            if (forward > 0) {
-                double yaw = initial().getYawDeg() + rotate;
-                Vec3d end = eye().plus(Yaw.forward(yaw).times(forward));
-                if (!free.walkable(eye(), end)) {
-                    forward = 0;
+            for (int tries = 0; tries < 6; tries++) {
+                rotate = turn ? (kind % 2 == 0 ? -1 : 1) * Math.round(rng.uniform(20, 60)) : 0;
+                forward = step ? RoomLayout.q(rng.uniform(0.2, 0.4)) : 0;
+                Vec3d end = eye().plus(Yaw.forward(initial().getYawDeg() + rotate).times(forward));
+                if (forward == 0 || free.walkable(eye(), end)) {
+                    break;
                 }
+                forward = 0;
             }
             EgoMotion m = new EgoMotion((float) rotate, (float) forward, 0f);
             View to = addView("after_ego", EgoMotions.apply(initial(), m), List.of());
@@ -249,7 +256,7 @@ public final class SceneGenerator {
             EgoMotion ego = rng.chance(0.3) ? new EgoMotion((float) (rng.sign() * Math.round(rng.uniform(10, 25))), 0f,
                     0f) : null;
             CameraPose toPose = ego == null ? initial() : EgoMotions.apply(initial(), ego);
-            if (!rng.chance(0.15)) {
+            if (!rng.chance(NOTHING_MOVES)) {
                 List<Furnisher.Placed> candidates = new ArrayList<>();
                 for (Furnisher.Placed p : placed) {
                     boolean supportsOthers = placed.stream().anyMatch(o -> o.object().getSupportId() != null

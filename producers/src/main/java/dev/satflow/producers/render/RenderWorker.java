@@ -147,6 +147,27 @@ public final class RenderWorker implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every view rendered and annotated, as Frames without image bytes: for tools that only need
+     * the annotations (the answer-prior census renders thousands of scenes and never looks at pixels).
+     */
+    public List<Frame> annotateScene(SceneSpec spec) {
+        context.checkThread();
+        String format = ImageEncoder.normaliseFormat(spec.getRender().getImageFormat());
+        SceneModel scene = renderer.prepare(spec);
+        List<Frame> out = new ArrayList<>();
+        for (View view : spec.getViews()) {
+            out.add(frame(spec, view, spec.getViews().size(), format, render(scene, view), new byte[0]));
+        }
+        return out;
+    }
+
+    /** The view's id buffer, top-down rows: which object covers each pixel (0 = room). For tests and tools. */
+    public int[] renderIds(SceneSpec spec, View view) {
+        context.checkThread();
+        return renderer.drawIds(renderer.prepare(spec), view);
+    }
+
     /** One view rendered and annotated, not encoded. */
     public RawFrame renderUnencoded(SceneSpec spec, View view) {
         context.checkThread();
@@ -179,7 +200,10 @@ public final class RenderWorker implements AutoCloseable {
     }
 
     private Frame toFrame(SceneSpec spec, View view, int viewCount, String format, RawFrame raw) {
-        byte[] image = encoder.encode(format, raw.rgb(), raw.width(), raw.height());
+        return frame(spec, view, viewCount, format, raw, encoder.encode(format, raw.rgb(), raw.width(), raw.height()));
+    }
+
+    private Frame frame(SceneSpec spec, View view, int viewCount, String format, RawFrame raw, byte[] image) {
         return Frame.newBuilder()
                 .setSceneId(spec.getSceneId())
                 .setViewId(view.getViewId())

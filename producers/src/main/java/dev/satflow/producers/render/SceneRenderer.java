@@ -134,6 +134,20 @@ final class SceneRenderer implements AutoCloseable {
         return new Drawn(pass.camera, target.rgbTopDown(), annotations);
     }
 
+    /** The id buffer of a view, top-down rows (object id per pixel, 0 for the room): what tests check marks against. */
+    int[] drawIds(SceneModel scene, View view) {
+        draw(scene, view, false);
+        target.readBack();
+        int w = target.width();
+        int h = target.height();
+        int[] out = new int[w * h];
+        java.nio.IntBuffer ids = target.ids();
+        for (int glRow = 0; glRow < h; glRow++) {
+            ids.get(glRow * w, out, (h - 1 - glRow) * w, w);
+        }
+        return out;
+    }
+
     private record Pass(Camera camera, long[] unoccluded) {}
 
     private Pass draw(SceneModel scene, View view, boolean queryCoverage) {

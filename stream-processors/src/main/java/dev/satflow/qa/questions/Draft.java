@@ -1,6 +1,8 @@
 package dev.satflow.qa.questions;
 
 import dev.satflow.qa.SourcedFrame;
+import dev.satflow.schema.Mark;
+import dev.satflow.schema.Subject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,50 +10,63 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One question before it becomes a record: type, text, the correct option first and its
- * distractors, the images shown, the frames consulted and the geometry behind the answer.
- * The deriver shuffles the options; a draft never knows where the answer lands.
+ * One question before it becomes a record: its phrasing (template, text, the correct option and its
+ * distractors), the views shown and the marks to draw on them, the objects it names, the frames
+ * consulted and the geometry behind the answer. The deriver shuffles the options; a draft never
+ * knows where the answer lands.
  */
 final class Draft {
     final String type;
-    final String question;
-    final String correct;
-    final List<String> distractors;
-    final List<Image> images = new ArrayList<>();
+    final Phrasings.Ask ask;
+    final List<SceneViews.ViewData> images = new ArrayList<>();
+    final List<Mark> marks = new ArrayList<>();
+    final List<Subject> subjects = new ArrayList<>();
     final List<SourcedFrame> consulted = new ArrayList<>();
     final Map<String, String> facts = new LinkedHashMap<>();
     String episodeId;
 
-    /** An image shown with the question: a rendered view's bytes, or the same view with a mark drawn on it. */
-    record Image(String viewId, String format, byte[] bytes) {}
-
-    Draft(String type, String question, String correct, List<String> distractors) {
-        if (distractors.isEmpty() || distractors.contains(correct)) {
+    Draft(String type, Phrasings.Ask ask) {
+        List<String> distractors = ask.distractors();
+        if (distractors.isEmpty() || distractors.contains(ask.correct())) {
             throw new IllegalStateException(type + ": distractors " + distractors + " must be non-empty and exclude '"
-                    + correct + "'");
+                    + ask.correct() + "'");
         }
         if (distractors.stream().distinct().count() != distractors.size()) {
             throw new IllegalStateException(type + ": duplicate distractors " + distractors);
         }
         this.type = type;
-        this.question = question;
-        this.correct = correct;
-        this.distractors = List.copyOf(distractors);
+        this.ask = ask;
     }
 
-    /** What balancing alternates on: the answer's text. */
-    String correctKind() {
-        return correct;
+    String question() {
+        return ask.question();
     }
 
-    Draft show(SceneViews.ViewData v) {
-        images.add(new Image(v.id(), v.frame().getImageFormat(), bytes(v)));
-        return consult(v);
+    String correct() {
+        return ask.correct();
     }
 
-    Draft show(SceneViews.ViewData v, byte[] marked) {
-        images.add(new Image(v.id(), v.frame().getImageFormat(), marked));
-        return consult(v);
+    List<String> distractors() {
+        return ask.distractors();
+    }
+
+    /** Shows a view as the next image; returns its index for marks. */
+    int show(SceneViews.ViewData v) {
+        images.add(v);
+        consult(v);
+        return images.size() - 1;
+    }
+
+    Draft mark(Mark m) {
+        marks.add(m);
+        return this;
+    }
+
+    Draft subject(SceneViews scene, int objectId, String role) {
+        var o = scene.objects.get(objectId);
+        subjects.add(Subject.newBuilder().setObjectId(objectId).setCategory(o.getCategory())
+                .setDescription(o.getDescription()).setRole(role).build());
+        return this;
     }
 
     Draft consult(SceneViews.ViewData v) {
@@ -74,12 +89,5 @@ final class Draft {
     Draft fact(String key, String value) {
         facts.put(key, value);
         return this;
-    }
-
-    private static byte[] bytes(SceneViews.ViewData v) {
-        var buf = v.frame().getImage().duplicate();
-        byte[] b = new byte[buf.remaining()];
-        buf.get(b);
-        return b;
     }
 }

@@ -15,6 +15,7 @@ import dev.satflow.qa.questions.SceneViews.ViewData;
 import dev.satflow.schema.CameraPose;
 import dev.satflow.schema.EgoMotion;
 import dev.satflow.schema.Episode;
+import dev.satflow.schema.Mark;
 import dev.satflow.schema.ObjectMove;
 import dev.satflow.schema.ObjectPlacement;
 import dev.satflow.schema.Probe;
@@ -28,38 +29,90 @@ import java.util.SplittableRandom;
  * Questions about motion (SAT §1.2): of the camera, of an object, and imagined ones (goal aim,
  * action consequence, perspective). Each answer is computed from the episode's recorded action and
  * asked only when the rendered views' poses agree with it (a second path), with margins.
+ *
+ * <p>No answer is guessable from the words: motion kinds are drawn with equal odds by the
+ * generator; every distractor is drawn so that each option is right half the time it is offered
+ * ("look straight", "did not move", "no objects moved" included); imagined actions are asked in
+ * contrasting pairs on the same image and action (one object gets closer, another further away),
+ * so the text of the two differs only in the object named; and those are balanced per category of
+ * the object named (big furniture by the far wall tends to get closer when you walk into the
+ * room), like static pairs. Named objects carry a numbered mark.
  */
 final class DynamicQuestions {
     /** Tolerances for "the rendered pose is the one the action gives". */
     private static final double POSE_TOLERANCE_M = 0.01;
     private static final double YAW_TOLERANCE_DEG = 0.5;
+    /** Every answer ego movement can have; each distractor is one of the others, drawn evenly. */
+    static final List<String> EGO_ANSWERS = List.of("did not move", "moved forward", "rotated left", "rotated right",
+            "rotated left and moved forward", "rotated right and moved forward");
+    /**
+     * Odds that a moved object's distractor is "no objects moved": with nothing moved in a third of
+     * the episodes (the generator's odds), "no objects moved" is then right half the times it is offered.
+     */
+    private static final double NO_MOVE_DISTRACTOR = 0.5;
+    /** Odds that a yes/no object-movement question names the moved object (so yes and no balance). */
+    private static final double PROBE_MOVED = 0.75;
+    /** Odds that a turn's distractor is "look straight" (straight being a third of the answers). */
+    private static final double STRAIGHT_DISTRACTOR = 0.5;
+    /** Widest bearing a goal-aim answer has in practice (half the horizontal field of view). */
+    private static final int WIDEST_AIM_DEG = 45;
 
     private final SceneViews scene;
     private final QuestionSettings s;
+    private final Selection selection;
 
-    DynamicQuestions(SceneViews scene, QuestionSettings settings) {
+    DynamicQuestions(SceneViews scene, QuestionSettings settings, Selection selection) {
         this.scene = scene;
         this.s = settings;
+        this.selection = selection;
     }
 
     List<Draft> all(Episode e, SplittableRandom rnd) {
         int n = s.perTypePerEpisode();
-        List<Draft> out = new ArrayList<>();
+        List<Candidate> chosen = new ArrayList<>();
         switch (e.getKind()) {
             case "ego_motion" -> {
-                out.addAll(Salience.take(egoMovement(e, rnd), n, rnd));
-                out.addAll(Salience.take(actionDistance(e, rnd), n, rnd));
+                chosen.addAll(selection.take(egoMovement(e), 1));
+                chosen.addAll(selection.contrast(actionDistance(e, rnd)));
             }
-            case "camera_translation" -> out.addAll(Salience.take(cameraTranslation(e), n, rnd));
-            case "object_displacement" -> out.addAll(Salience.take(objectMovement(e, rnd), n, rnd));
-            case "perspective" -> out.addAll(Salience.take(perspective(e, rnd), n, rnd));
+            case "camera_translation" -> chosen.addAll(selection.take(cameraTranslation(e), 1));
+            case "object_displacement" -> chosen.addAll(selection.take(objectMovement(e, rnd), 1));
+            case "perspective" -> chosen.addAll(perspective(e, rnd));
             case "static" -> {
-                out.addAll(Salience.take(goalAim(e, rnd), n, rnd));
-                out.addAll(Salience.take(facing(e, rnd), n, rnd));
+                chosen.addAll(selection.take(goalAim(e, rnd), n));
+                chosen.addAll(selection.contrast(facing(e, rnd)));
             }
             default -> { } // unknown kinds are the validator's business; nothing to ask
         }
+        List<Draft> out = selection.phrase(chosen, rnd);
+        out.forEach(d -> d.episode(e.getEpisodeId()));
         return out;
+    }
+
+    /** How a dynamic question names an object, and the numbered mark that points at it. */
+    private record Named(String name, Mark mark, int objectId, String number) {
+        Draft on(Draft d, SceneViews scene) {
+            return d.mark(mark).subject(scene, objectId, number);
+        }
+    }
+
+    /** A numbered dot on the object in image {@code image}; a red box when no dot fits. */
+    private Named named(ViewData v, int image, int id, String number) {
+        Mark dot = Marking.dot(v, id, number, image);
+        if (dot != null) {
+            return new Named(Text.the(scene.describe(id)) + " (near the mark " + number + " in the image)", dot, id,
+                    number);
+        }
+        return new Named(Text.the(scene.describe(id)) + " (in the red box)", Marking.box(v, id, 0, number, image), id,
+                number);
+    }
+
+    private String category(int id) {
+        return scene.objects.get(id).getCategory();
+    }
+
+    private String split() {
+        return scene.spec.getSplit();
     }
 
     // ---- ego motion -------------------------------------------------------------------------
@@ -82,7 +135,7 @@ final class DynamicQuestions {
         return moved ? "moved forward" : "did not move";
     }
 
-    List<Draft> egoMovement(Episode e, SplittableRandom rnd) {
+    List<Candidate> egoMovement(Episode e) {
         EgoMotion m = e.getEgo();
         ViewData from = scene.view(e.getFromView());
         ViewData to = scene.view(e.getToView());
@@ -96,25 +149,22 @@ final class DynamicQuestions {
         if (answer == null || !answer.equals(egoAnswer(dyaw, moved))) {
             return List.of();
         }
-        String distractor;
-        if (answer.equals("did not move")) {
-            distractor = List.of("rotated left", "rotated right", "rotated left and moved forward",
-                    "rotated right and moved forward").get(rnd.nextInt(4));
-        } else if (rnd.nextDouble() < 0.3) {
-            distractor = "did not move";
-        } else if (answer.equals("moved forward")) {
-            distractor = rnd.nextBoolean() ? "rotated left and moved forward" : "rotated right and moved forward";
-        } else {
-            distractor = answer.contains("left") ? answer.replace("left", "right") : answer.replace("right", "left");
-        }
-        String q = "The first image is from the beginning of the video and the second image is from the end."
-                + " How did the camera likely move when shooting the video?";
-        return List.of(new Draft(EGO_MOVEMENT, q, answer, List.of(distractor)).show(from).show(to).episode(e.getEpisodeId())
-                .fact("rotate_deg", m.getRotateDeg()).fact("forward_m", m.getForwardM()).fact("pose_dyaw_deg", dyaw)
-                .fact("pose_moved_m", moved));
+        return List.of(new Candidate(EGO_MOVEMENT, EGO_MOVEMENT, answer, EGO_MOVEMENT + ":" + e.getEpisodeId(), r -> {
+            // drawn from a list whose sides follow the answer's, so a mirrored scene draws the mirrored distractor
+            List<String> others = new ArrayList<>(answer.contains("right")
+                    ? EGO_ANSWERS.stream().map(Text::swapSides).toList() : EGO_ANSWERS);
+            others.remove(answer);
+            String distractor = others.get(r.nextInt(others.size()));
+            Draft d = new Draft(EGO_MOVEMENT, Phrasings.egoMovement(Phrasings.pick(Phrasings.EGO_MOVEMENT, split(),
+                    false, r), answer, distractor, r));
+            d.show(from);
+            d.show(to);
+            return d.fact("rotate_deg", m.getRotateDeg()).fact("forward_m", m.getForwardM())
+                    .fact("pose_dyaw_deg", dyaw).fact("pose_moved_m", moved);
+        }));
     }
 
-    List<Draft> cameraTranslation(Episode e) {
+    List<Candidate> cameraTranslation(Episode e) {
         EgoMotion m = e.getEgo();
         ViewData from = scene.view(e.getFromView());
         ViewData to = scene.view(e.getToView());
@@ -127,17 +177,20 @@ final class DynamicQuestions {
         if (Math.abs(lateral) < s.moveMarginM() || Math.signum(lateral) != Math.signum(predicted)) {
             return List.of();
         }
-        String answer = lateral < 0 ? "moved left" : "moved right";
-        String q = "The first image is from the beginning of the video and the second image is from the end."
-                + " Did the camera move left or right when shooting the video?";
-        return List.of(new Draft(CAMERA_TRANSLATION, q, answer,
-                List.of(answer.equals("moved left") ? "moved right" : "moved left")).show(from).show(to)
-                .episode(e.getEpisodeId()).fact("lateral_m", lateral).fact("rotate_deg", m.getRotateDeg())
-                .fact("forward_m", m.getForwardM()).fact("counter_rotate_deg", m.getCounterRotateDeg()));
+        boolean left = lateral < 0;
+        return List.of(new Candidate(CAMERA_TRANSLATION, null, left ? "left" : "right",
+                CAMERA_TRANSLATION + ":" + e.getEpisodeId(), r -> {
+                    Draft d = new Draft(CAMERA_TRANSLATION, Phrasings.cameraTranslation(
+                            Phrasings.pick(Phrasings.CAMERA_TRANSLATION, split(), false, r), left, r));
+                    d.show(from);
+                    d.show(to);
+                    return d.fact("lateral_m", lateral).fact("rotate_deg", m.getRotateDeg())
+                            .fact("forward_m", m.getForwardM()).fact("counter_rotate_deg", m.getCounterRotateDeg());
+                }));
     }
 
     /** "If I turn right by 40 degrees and then move forward 0.3 metres, will X be closer to me or further away?" */
-    List<Draft> actionDistance(Episode e, SplittableRandom rnd) {
+    List<Candidate> actionDistance(Episode e, SplittableRandom rnd) {
         EgoMotion m = e.getEgo();
         ViewData from = scene.view(e.getFromView());
         ViewData to = scene.view(e.getToView());
@@ -148,20 +201,26 @@ final class DynamicQuestions {
         String action = actionText(m);
         Vec3d p0 = from.camera.position();
         Vec3d p1 = to.camera.position();
-        List<Draft> out = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         List<Integer> ids = new ArrayList<>(Salience.salient(from, s));
         Salience.shuffle(ids, rnd);
         for (int id : ids) {
             Vec3d o = from.position(id);
-            double delta = o.horizontalDistance(p1) - o.horizontalDistance(p0);
-            if (Math.abs(delta) < s.moveMarginM()) {
+            double before = o.horizontalDistance(p0);
+            double after = o.horizontalDistance(p1);
+            if (Math.abs(after - before) < s.moveMarginM()) {
                 continue;
             }
-            String answer = delta < 0 ? "closer" : "further away";
-            String q = "If I " + action + ", will " + Text.the(scene.describe(id)) + " be closer to me or further away?";
-            out.add(new Draft(ACTION_CONSEQUENCE, q, answer, List.of(Text.opposite(answer))).show(from)
-                    .consult(to).episode(e.getEpisodeId()).fact("distance_before_m", o.horizontalDistance(p0))
-                    .fact("distance_after_m", o.horizontalDistance(p1)));
+            boolean closer = after < before;
+            out.add(new Candidate(ACTION_CONSEQUENCE, ACTION_CONSEQUENCE + "|distance|" + category(id),
+                    closer ? "first" : "second", ACTION_CONSEQUENCE + ":" + e.getEpisodeId() + ":" + id, r -> {
+                        Named x = named(from, 0, id, "1");
+                        Draft d = new Draft(ACTION_CONSEQUENCE, Phrasings.actionDistance(
+                                Phrasings.pick(Phrasings.ACTION_DISTANCE, split(), false, r), action, x.name(), closer, r));
+                        d.show(from);
+                        d.consult(to);
+                        return x.on(d, scene).fact("distance_before_m", before).fact("distance_after_m", after);
+                    }));
         }
         return out;
     }
@@ -182,56 +241,98 @@ final class DynamicQuestions {
         return Math.toDegrees(Math.atan2(ego.x(), ego.z()));
     }
 
-    List<Draft> goalAim(Episode e, SplittableRandom rnd) {
+    static String turnText(boolean right, long degrees) {
+        return String.format(Locale.ROOT, "turn %s by %d degrees", right ? "right" : "left", degrees);
+    }
+
+    List<Candidate> goalAim(Episode e, SplittableRandom rnd) {
         ViewData v = scene.view(e.getFromView());
-        List<Draft> out = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
+        int narrowest = (int) Math.ceil(s.straightDeg() + s.angleMarginDeg());
         for (int id : Salience.salient(v, s)) {
             double a = bearing(v, id);
             double abs = Math.abs(a);
             if (Math.abs(abs - s.straightDeg()) < s.angleMarginDeg()) {
                 continue;
             }
-            String answer;
-            String distractor;
-            if (abs <= s.straightDeg()) {
-                answer = "look straight";
-                distractor = String.format(Locale.ROOT, "turn %s by %d degrees", rnd.nextBoolean() ? "left" : "right",
-                        30 + 10 * rnd.nextInt(3));
-            } else {
+            boolean straight = abs <= s.straightDeg();
+            if (!straight) {
                 // the picture must show the object on the same side (a second path)
                 double u = v.annotation(id).getCentroidX() - v.width / 2.0;
                 if (Math.abs(u) < s.imageMarginFraction() * v.width || Math.signum(u) != Math.signum(a)) {
                     continue;
                 }
-                String side = a < 0 ? "left" : "right";
-                answer = String.format(Locale.ROOT, "turn %s by %d degrees", side, Math.round(abs));
-                distractor = String.format(Locale.ROOT, "turn %s by %d degrees", Text.opposite(side), Math.round(abs));
             }
-            String q = "I need to go to " + Text.the(scene.describe(id)) + ". Which direction should I turn to face it?";
-            out.add(new Draft(GOAL_AIM, q, answer, List.of(distractor)).show(v).episode(e.getEpisodeId())
-                    .fact("bearing_deg", a));
+            String outcome = straight ? "straight" : "turn";
+            out.add(new Candidate(GOAL_AIM, GOAL_AIM, outcome, GOAL_AIM + ":" + id, r -> {
+                String answer;
+                String distractor;
+                if (straight) {
+                    answer = "look straight";
+                    distractor = turnText(r.nextBoolean(), narrowest + r.nextInt(WIDEST_AIM_DEG - narrowest + 1));
+                } else {
+                    answer = turnText(a > 0, Math.round(abs));
+                    distractor = r.nextDouble() < STRAIGHT_DISTRACTOR ? "look straight" : turnText(a < 0, Math.round(abs));
+                }
+                Named x = named(v, 0, id, "1");
+                Draft d = new Draft(GOAL_AIM, Phrasings.goalAim(Phrasings.pick(Phrasings.GOAL_AIM, split(), false, r),
+                        x.name(), answer, distractor, r));
+                d.show(v);
+                return x.on(d, scene).fact("bearing_deg", a);
+            }));
         }
         Salience.shuffle(out, rnd);
         return out;
     }
 
-    /** "If I turn left by 120 degrees, will X be in front of me or behind me?" (SAT's 'facing away', made exact). */
-    List<Draft> facing(Episode e, SplittableRandom rnd) {
+    /**
+     * "If I turn left by 120 degrees, will X be in front of me or behind me?" (SAT's 'facing away',
+     * made exact). The turn is one for which some salient objects end up in front and others behind,
+     * so the pair asked differs only in the object.
+     */
+    List<Candidate> facing(Episode e, SplittableRandom rnd) {
         ViewData v = scene.view(e.getFromView());
-        List<Draft> out = new ArrayList<>();
-        for (int id : Salience.salient(v, s)) {
-            int turn = 60 + 30 * rnd.nextInt(5); // 60..180
-            boolean right = rnd.nextBoolean();
-            double after = Yaw.wrap(bearing(v, id) - (right ? turn : -turn));
+        List<Integer> ids = Salience.salient(v, s);
+        List<int[]> turns = new ArrayList<>(); // {right ? 1 : 0, degrees}
+        for (int right = 0; right < 2; right++) {
+            for (int turn = 60; turn <= 150; turn += 10) {
+                boolean front = false;
+                boolean behind = false;
+                for (int id : ids) {
+                    double after = Yaw.wrap(bearing(v, id) - (right == 1 ? turn : -turn));
+                    if (Math.abs(Math.abs(after) - 90) >= s.straightDeg()) {
+                        front |= Math.abs(after) < 90;
+                        behind |= Math.abs(after) > 90;
+                    }
+                }
+                if (front && behind) {
+                    turns.add(new int[] {right, turn});
+                }
+            }
+        }
+        if (turns.isEmpty()) {
+            return List.of();
+        }
+        int[] pick = turns.get(rnd.nextInt(turns.size()));
+        boolean right = pick[0] == 1;
+        int turn = pick[1];
+        String turnText = turnText(right, turn);
+        List<Candidate> out = new ArrayList<>();
+        for (int id : ids) {
+            double before = bearing(v, id);
+            double after = Yaw.wrap(before - (right ? turn : -turn));
             if (Math.abs(Math.abs(after) - 90) < s.straightDeg()) {
                 continue;
             }
-            String answer = Math.abs(after) < 90 ? "in front of me" : "behind me";
-            String q = String.format(Locale.ROOT, "If I turn %s by %d degrees, will %s be in front of me or behind me?",
-                    right ? "right" : "left", turn, Text.the(scene.describe(id)));
-            out.add(new Draft(ACTION_CONSEQUENCE, q, answer,
-                    List.of(answer.equals("behind me") ? "in front of me" : "behind me")).show(v).episode(e.getEpisodeId())
-                    .fact("bearing_deg", bearing(v, id)).fact("bearing_after_deg", after));
+            boolean inFront = Math.abs(after) < 90;
+            out.add(new Candidate(ACTION_CONSEQUENCE, ACTION_CONSEQUENCE + "|facing|" + category(id),
+                    inFront ? "first" : "second", ACTION_CONSEQUENCE + ":facing:" + id, r -> {
+                        Named x = named(v, 0, id, "1");
+                        Draft d = new Draft(ACTION_CONSEQUENCE, Phrasings.actionFacing(
+                                Phrasings.pick(Phrasings.ACTION_FACING, split(), false, r), turnText, x.name(), inFront, r));
+                        d.show(v);
+                        return x.on(d, scene).fact("bearing_deg", before).fact("bearing_after_deg", after);
+                    }));
         }
         Salience.shuffle(out, rnd);
         return out;
@@ -239,27 +340,29 @@ final class DynamicQuestions {
 
     // ---- object displacement ----------------------------------------------------------------
 
-    List<Draft> objectMovement(Episode e, SplittableRandom rnd) {
+    List<Candidate> objectMovement(Episode e, SplittableRandom rnd) {
         ViewData from = scene.view(e.getFromView());
         ViewData to = scene.view(e.getToView());
         ObjectMove mv = e.getObjectMove();
-        String q = "Were any of the objects in the initial frame that you can still see in the second frame moved"
-                + " from their original positions?";
+        List<Integer> movable = Salience.salient(from, s).stream()
+                .filter(id -> scene.objects.get(id).getMovable() && Salience.salient(to, s).contains(id)).toList();
+        String identity = OBJECT_MOVEMENT + ":" + e.getEpisodeId();
         boolean none = mv == null || (mv.getDx() == 0 && mv.getDz() == 0);
         if (none) {
-            if (!to.view.getPlacements().isEmpty()) {
+            if (!to.view.getPlacements().isEmpty() || movable.isEmpty()) {
                 return List.of(); // the view says something moved, the episode says not: ask nothing
             }
-            List<Integer> movable = Salience.salient(from, s).stream()
-                    .filter(id -> scene.objects.get(id).getMovable() && Salience.salient(to, s).contains(id)).toList();
-            if (movable.isEmpty()) {
-                return List.of();
-            }
             int id = movable.get(rnd.nextInt(movable.size()));
-            String distractor = Text.the(scene.describe(id)) + " was moved " + (rnd.nextBoolean() ? "left" : "right")
-                    + " and " + (rnd.nextBoolean() ? "towards" : "away from") + " the camera";
-            return List.of(new Draft(OBJECT_MOVEMENT, q, "no objects moved", List.of(Text.capitalise(distractor)))
-                    .show(from).show(to).episode(e.getEpisodeId()).fact("moved_object", "none"));
+            return List.of(new Candidate(OBJECT_MOVEMENT, OBJECT_MOVEMENT, "none", identity, r -> {
+                String distractor = moveSentence(id, fakeMove(r));
+                Draft d = new Draft(OBJECT_MOVEMENT, Phrasings.objectMovement(
+                        Phrasings.pick(Phrasings.OBJECT_MOVEMENT, split(), false, r), "no objects moved", distractor,
+                        Text.the(scene.describe(id)), false, r));
+                d.show(from);
+                d.show(to);
+                d.subject(scene, id, "subject");
+                return d.fact("moved_object", "none");
+            }));
         }
         int id = mv.getObjectId();
         SceneObject o = scene.objects.get(id);
@@ -294,17 +397,49 @@ final class DynamicQuestions {
         if (parts.isEmpty()) {
             return List.of();
         }
-        String subject = Text.capitalise(Text.the(scene.describe(id))) + " was moved ";
-        String answer = subject + String.join(" and ", parts);
-        String distractor = rnd.nextDouble() < 0.3 ? "no objects moved" : subject + String.join(" and ", flipped);
-        return List.of(new Draft(OBJECT_MOVEMENT, q, answer, List.of(distractor)).show(from).show(to)
-                .episode(e.getEpisodeId()).fact("moved_object", String.valueOf(id)).fact("dx_world_m", mv.getDx())
-                .fact("dz_world_m", mv.getDz()).fact("dx_ego_m", dx).fact("d_distance_m", dd));
+        List<Integer> others = movable.stream().filter(i -> i != id).toList();
+        // balanced by direction: a move towards the camera is rarer (it leaves the view), and would
+        // otherwise make "towards" a distractor more often than an answer
+        String direction = Math.abs(dd) >= s.moveMarginM() ? (dd < 0 ? "towards" : "away") : "side";
+        return List.of(new Candidate(OBJECT_MOVEMENT, OBJECT_MOVEMENT, direction, identity, r -> {
+            String answer = moveSentence(id, parts);
+            String distractor = r.nextDouble() < NO_MOVE_DISTRACTOR ? "no objects moved" : moveSentence(id, flipped);
+            int probe = others.isEmpty() || r.nextDouble() < PROBE_MOVED ? id : others.get(r.nextInt(others.size()));
+            Draft d = new Draft(OBJECT_MOVEMENT, Phrasings.objectMovement(
+                    Phrasings.pick(Phrasings.OBJECT_MOVEMENT, split(), false, r), answer, distractor,
+                    Text.the(scene.describe(probe)), probe == id, r));
+            d.show(from);
+            d.show(to);
+            d.subject(scene, id, "subject");
+            if (probe != id) {
+                d.subject(scene, probe, "probe");
+            }
+            return d.fact("moved_object", String.valueOf(id)).fact("dx_world_m", mv.getDx())
+                    .fact("dz_world_m", mv.getDz()).fact("dx_ego_m", dx).fact("d_distance_m", dd);
+        }));
+    }
+
+    private String moveSentence(int id, List<String> parts) {
+        return Text.capitalise(Text.the(scene.describe(id))) + " was moved " + String.join(" and ", parts);
+    }
+
+    /** A displacement in words drawn like real ones: mostly along one camera axis, sometimes both. */
+    private static List<String> fakeMove(SplittableRandom r) {
+        String side = r.nextBoolean() ? "left" : "right";
+        String depth = r.nextBoolean() ? "towards the camera" : "away from the camera";
+        if (r.nextDouble() < 0.15) {
+            return List.of(side, depth);
+        }
+        return List.of(r.nextBoolean() ? side : depth);
     }
 
     // ---- perspective ------------------------------------------------------------------------
 
-    List<Draft> perspective(Episode e, SplittableRandom rnd) {
+    /**
+     * Standing at the 'X' and turned 90 degrees: is an object to my left or right, and is it closer
+     * than from here. One contrasting pair per episode, of one of the two kinds.
+     */
+    List<Candidate> perspective(Episode e, SplittableRandom rnd) {
         Probe p = e.getProbe();
         if (p == null || p.getProbeView() == null) {
             return List.of();
@@ -321,10 +456,10 @@ final class DynamicQuestions {
         if (mark == null || !mark.insideImage(from.width, from.height)) {
             return List.of();
         }
-        byte[] marked = Marks.cross(from.frame().getImage(), from.frame().getImageFormat(), mark.u(), mark.v());
         String turn = p.getTurnDeg() < 0 ? "left" : "right";
-        List<Draft> sides = new ArrayList<>();
-        List<Draft> distances = new ArrayList<>();
+        List<Candidate> sides = new ArrayList<>();
+        List<Candidate> distances = new ArrayList<>();
+        String episode = e.getEpisodeId();
         for (int id : Salience.salient(from, s)) {
             Vec3d o = from.position(id);
             double x0 = from.ego(id).x();
@@ -338,53 +473,43 @@ final class DynamicQuestions {
                 clear = Math.abs(u) >= s.imageMarginFraction() * probe.width && Math.signum(u) == Math.signum(x1);
             }
             if (clear) {
-                String answer = x1 < 0 ? "left" : "right";
-                String q = rnd.nextBoolean()
-                        ? "If I move to the 'X' marked point in the image and turn " + turn + " by 90 degrees, will "
-                                + Text.the(scene.describe(id)) + " be to my left or right?"
-                        : "For someone standing at the 'X' marked point in the image and facing 90 degrees to the " + turn
-                                + ", will " + Text.the(scene.describe(id)) + " be to their left or right?";
-                // balance seen-side flips against non-flips (SAT kept flips only: a shortcut)
-                Draft d = new Draft(PERSPECTIVE, q, answer, List.of(Text.opposite(answer))).show(from, marked)
-                        .consult(probe).episode(e.getEpisodeId()).fact("x_ego_now_m", x0).fact("x_ego_there_m", x1)
-                        .fact("bearing_there_deg", b1).fact("mark_u_px", mark.u()).fact("mark_v_px", mark.v())
-                        .fact("flipped", String.valueOf(Math.signum(x0) != Math.signum(x1)));
-                sides.add(d);
+                boolean left = x1 < 0;
+                // outcome relative to the turn (ends up on the side turned to, or the other), so a mirrored
+                // scene has the same key and outcome: far objects tend to end up opposite the turn
+                boolean with = left == turn.equals("left");
+                sides.add(new Candidate(PERSPECTIVE, PERSPECTIVE + "|side|" + category(id), with ? "first" : "second",
+                        PERSPECTIVE + ":side:" + episode + ":" + id, r -> {
+                            Named y = named(from, 0, id, "1");
+                            Draft d = new Draft(PERSPECTIVE, Phrasings.perspectiveSide(
+                                    Phrasings.pick(Phrasings.PERSPECTIVE_SIDE, split(), false, r), turn, y.name(), left, r));
+                            d.show(from);
+                            d.mark(Marking.cross(from.width, mark.u(), mark.v(), 0)).consult(probe);
+                            return y.on(d, scene).fact("x_ego_now_m", x0).fact("x_ego_there_m", x1)
+                                    .fact("bearing_there_deg", b1).fact("mark_u_px", mark.u()).fact("mark_v_px", mark.v())
+                                    .fact("flipped", String.valueOf(Math.signum(x0) != Math.signum(x1)));
+                        }));
             }
-            double delta = o.horizontalDistance(Vec3d.of(p.getPoint())) - o.horizontalDistance(from.camera.position());
-            if (Math.abs(delta) >= s.perspectiveDistanceM()) {
-                String answer = delta < 0 ? "closer" : "further away";
-                String q = "If I move to the 'X' marked point in the image, will " + Text.the(scene.describe(id))
-                        + " be closer to me or further away than it is now?";
-                distances.add(new Draft(PERSPECTIVE, q, answer, List.of(Text.opposite(answer))).show(from, marked)
-                        .consult(probe).episode(e.getEpisodeId()).fact("distance_now_m",
-                                o.horizontalDistance(from.camera.position()))
-                        .fact("distance_there_m", o.horizontalDistance(Vec3d.of(p.getPoint())))
-                        .fact("mark_u_px", mark.u()).fact("mark_v_px", mark.v()));
+            double now = o.horizontalDistance(from.camera.position());
+            double there = o.horizontalDistance(Vec3d.of(p.getPoint()));
+            if (Math.abs(there - now) >= s.perspectiveDistanceM()) {
+                boolean closer = there < now;
+                distances.add(new Candidate(PERSPECTIVE, PERSPECTIVE + "|distance|" + category(id),
+                        closer ? "first" : "second", PERSPECTIVE + ":distance:" + episode + ":" + id, r -> {
+                            Named y = named(from, 0, id, "1");
+                            Draft d = new Draft(PERSPECTIVE, Phrasings.perspectiveDistance(
+                                    Phrasings.pick(Phrasings.PERSPECTIVE_DISTANCE, split(), false, r), y.name(), closer, r));
+                            d.show(from);
+                            d.mark(Marking.cross(from.width, mark.u(), mark.v(), 0)).consult(probe);
+                            return y.on(d, scene).fact("distance_now_m", now).fact("distance_there_m", there)
+                                    .fact("mark_u_px", mark.u()).fact("mark_v_px", mark.v());
+                        }));
             }
         }
         Salience.shuffle(sides, rnd);
-        List<Draft> out = new ArrayList<>(byFlip(sides));
         Salience.shuffle(distances, rnd);
-        out.addAll(Salience.take(distances, 1, rnd));
-        return out;
-    }
-
-    /** Alternates flipped and unflipped side questions, up to the per-episode cap less one for distance. */
-    private List<Draft> byFlip(List<Draft> sides) {
-        List<Draft> flips = sides.stream().filter(d -> d.facts.get("flipped").equals("true")).toList();
-        List<Draft> stays = sides.stream().filter(d -> d.facts.get("flipped").equals("false")).toList();
-        List<Draft> out = new ArrayList<>();
-        int cap = Math.max(1, s.perTypePerEpisode() - 1);
-        for (int i = 0; out.size() < cap && (i < flips.size() || i < stays.size()); i++) {
-            if (i < flips.size()) {
-                out.add(flips.get(i));
-            }
-            if (out.size() < cap && i < stays.size()) {
-                out.add(stays.get(i));
-            }
-        }
-        return out;
+        boolean sideFirst = rnd.nextBoolean();
+        List<Candidate> pair = selection.contrast(sideFirst ? sides : distances);
+        return pair.isEmpty() ? selection.contrast(sideFirst ? distances : sides) : pair;
     }
 
     private static boolean poseMatches(CameraPose expected, CameraPose rendered) {

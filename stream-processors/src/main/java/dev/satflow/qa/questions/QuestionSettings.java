@@ -11,7 +11,8 @@ package dev.satflow.qa.questions;
  * @param depthMarginM       relative depth: distances to the camera differ by at least this (and 10 %)
  * @param lateralMarginM     left/right: egocentric x' differs by at least this
  * @param imageMarginFraction image positions (centroids) must differ by this share of the image side
- * @param heightMarginM      height: centres differ by at least this; above/below by twice it
+ * @param heightMarginM      height and above/below: centres differ by at least this (above/below also
+ *                           needs the picture to agree, by imageMarginFraction)
  * @param distanceMarginRatio relative distance: the two distances differ by at least this share
  * @param straightDeg        goal aim: within this bearing the answer is "look straight" (SAT: 10)
  * @param angleMarginDeg     no question within this many degrees of a band edge
@@ -48,6 +49,13 @@ public record QuestionSettings(double minBoxFraction, double minVisibleFraction,
     public static QuestionSettings defaults() {
         return new QuestionSettings(2500.0 / (512 * 512), 0.3, 0.5, 0.3, 0.2, 0.04, 0.15, 0.15, 10, 3, 0.1, 0.5, 2,
                 2);
+    }
+
+    /** The same thresholds with other caps (the answer-prior census takes every candidate). */
+    public QuestionSettings withCaps(int perView, int perEpisode) {
+        return new QuestionSettings(minBoxFraction, minVisibleFraction, minSeparationM, depthMarginM, lateralMarginM,
+                imageMarginFraction, heightMarginM, distanceMarginRatio, straightDeg, angleMarginDeg, moveMarginM,
+                perspectiveDistanceM, perView, perEpisode);
     }
 
     private static void require(String field, double v, double lo, double hi) {

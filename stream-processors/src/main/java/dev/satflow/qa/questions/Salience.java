@@ -43,23 +43,4 @@ final class Salience {
             items.set(j, t);
         }
     }
-
-    /** Up to {@code n} drafts; when answers differ, alternates between them so one answer cannot dominate. */
-    static List<Draft> take(List<Draft> drafts, int n, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
-        List<Draft> rest = new ArrayList<>(drafts);
-        while (out.size() < n && !rest.isEmpty()) {
-            Draft pick = null;
-            if (!out.isEmpty()) {
-                String last = out.get(out.size() - 1).correctKind();
-                pick = rest.stream().filter(d -> !d.correctKind().equals(last)).findFirst().orElse(null);
-            }
-            if (pick == null) {
-                pick = rest.get(0);
-            }
-            rest.remove(pick);
-            out.add(pick);
-        }
-        return out;
-    }
 }

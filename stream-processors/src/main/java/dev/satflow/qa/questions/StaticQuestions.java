@@ -9,6 +9,7 @@ import static dev.satflow.qa.questions.QuestionTypes.RELATIVE_DISTANCE;
 
 import dev.satflow.core.geom.Vec3d;
 import dev.satflow.qa.questions.SceneViews.ViewData;
+import dev.satflow.schema.Mark;
 import dev.satflow.schema.ObjectAnnotation;
 import dev.satflow.schema.SceneObject;
 import java.util.ArrayList;
@@ -20,32 +21,53 @@ import java.util.TreeMap;
 /**
  * Single-image questions (SAT §1.1). Each answer is computed from the spec's geometry and asked
  * only when the rendered frame agrees (a second path: annotations measured from the id and depth
- * buffers), with a margin on every comparison.
+ * buffers), with a margin on every comparison. The objects a question names are marked as SAT
+ * marked them: lettered dots (A, B, C) or red/blue/green boxes, and half the time the text says so.
  */
 final class StaticQuestions {
+    /** Categories that come in sets: counting asks about them even where a scene has none (answer 0). */
+    static final List<String> COUNTABLE = List.of("book", "bottle", "bowl", "cardboard box", "chair", "floor cushion",
+            "houseplant", "mug", "painting", "stool");
+
+    /** Pair phrasing: the family, the two names, the truth about A, the scene's generator. */
+    @FunctionalInterface
+    private interface PairPhrasing {
+        Phrasings.Ask ask(Phrasings.Family family, String a, String b, boolean truth, SplittableRandom rnd);
+    }
+
     private final SceneViews scene;
     private final QuestionSettings s;
+    private final Selection selection;
 
-    StaticQuestions(SceneViews scene, QuestionSettings settings) {
+    StaticQuestions(SceneViews scene, QuestionSettings settings, Selection selection) {
         this.scene = scene;
         this.s = settings;
+        this.selection = selection;
     }
 
     List<Draft> all(ViewData v, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
         List<Integer> salient = Salience.salient(v, s);
-        out.addAll(Salience.take(counting(v, rnd), s.perTypePerView(), rnd));
-        out.addAll(Salience.take(relativeDepth(v, salient, rnd), s.perTypePerView(), rnd));
-        out.addAll(Salience.take(leftRight(v, salient, rnd), s.perTypePerView(), rnd));
-        out.addAll(Salience.take(aboveBelow(v, salient, rnd), s.perTypePerView(), rnd));
-        out.addAll(Salience.take(height(v, salient, rnd), s.perTypePerView(), rnd));
-        out.addAll(Salience.take(relativeDistance(v, salient, rnd), s.perTypePerView(), rnd));
-        return out;
+        int n = s.perTypePerView();
+        List<Candidate> chosen = new ArrayList<>();
+        chosen.addAll(selection.take(counting(v, rnd), n));
+        chosen.addAll(selection.take(relativeDepth(v, salient, rnd), n));
+        chosen.addAll(selection.take(leftRight(v, salient, rnd), n));
+        chosen.addAll(selection.take(aboveBelow(v, salient, rnd), n));
+        chosen.addAll(selection.take(height(v, salient, rnd), n));
+        chosen.addAll(selection.take(relativeDistance(v, salient, rnd), n));
+        return selection.phrase(chosen, rnd);
     }
 
-    /** Per category: asked only when every instance is clearly visible or clearly absent in this view. */
-    List<Draft> counting(ViewData v, SplittableRandom rnd) {
+    /**
+     * Per category, asked only when every instance is clearly visible or clearly absent, and only up
+     * to four (the options are always 0 to 4). Categories that come in sets are asked about even
+     * when the scene has none of them.
+     */
+    List<Candidate> counting(ViewData v, SplittableRandom rnd) {
         Map<String, int[]> byCategory = new TreeMap<>(); // {clear, ambiguous}
+        for (String c : COUNTABLE) {
+            byCategory.put(c, new int[2]);
+        }
         int clearPixels = (int) Math.ceil(0.3 * s.minBoxFraction() * v.pixels());
         for (SceneObject o : scene.objects.values()) {
             int[] c = byCategory.computeIfAbsent(o.getCategory(), k -> new int[2]);
@@ -56,27 +78,30 @@ final class StaticQuestions {
                 c[1]++;
             }
         }
-        List<Draft> out = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         byCategory.forEach((category, c) -> {
-            if (c[0] == 0 || c[1] > 0) {
+            int n = c[0];
+            if (c[1] > 0 || n > 4) {
                 return;
             }
-            int n = c[0];
-            List<Integer> pool = new ArrayList<>(List.of(n + 1, n + 2, n + 3));
-            if (n >= 1) {
-                pool.add(n - 1);
-            }
-            Salience.shuffle(pool, rnd);
-            List<String> distractors = pool.subList(0, 3).stream().map(String::valueOf).toList();
-            out.add(new Draft(COUNTING, "How many " + Text.plural(category) + " are visible in the image?",
-                    String.valueOf(n), distractors).show(v).fact("category", category).fact("count", n)
-                    .fact("clear_pixels", String.valueOf(clearPixels)));
+            out.add(new Candidate(COUNTING, COUNTING + "|" + category, String.valueOf(n), COUNTING + ":" + category,
+                    r -> {
+                        Draft d = new Draft(COUNTING, Phrasings.counting(
+                                Phrasings.pick(Phrasings.COUNTING, scene.spec.getSplit(), false, r), Text.plural(category),
+                                n));
+                        d.show(v);
+                        d.subjects.add(dev.satflow.schema.Subject.newBuilder().setObjectId(0).setCategory(category)
+                                .setDescription(category).setRole("category").build());
+                        return d.fact("category", category).fact("count", n).fact("clear_pixels",
+                                String.valueOf(clearPixels));
+                    }));
         });
+        Salience.shuffle(out, rnd);
         return out;
     }
 
-    List<Draft> relativeDepth(ViewData v, List<Integer> salient, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
+    List<Candidate> relativeDepth(ViewData v, List<Integer> salient, SplittableRandom rnd) {
+        List<Candidate> out = new ArrayList<>();
         for (int[] pair : Salience.pairs(salient, rnd)) {
             int a = pair[0];
             int b = pair[1];
@@ -91,20 +116,16 @@ final class StaticQuestions {
             if (Math.abs(da - db) < margin || Math.signum(da - db) != Math.signum(ma - mb)) {
                 continue;
             }
-            boolean askCloser = rnd.nextBoolean();
-            int answer = (da < db) == askCloser ? a : b;
-            int other = answer == a ? b : a;
-            String q = "Which object is " + (askCloser ? "closer to" : "further from") + " the camera taking this photo, "
-                    + Text.the(scene.describe(a)) + " or " + Text.the(scene.describe(b)) + "?";
-            out.add(new Draft(RELATIVE_DEPTH, q, scene.describe(answer), List.of(scene.describe(other))).show(v)
-                    .fact("a.distance_m", da).fact("b.distance_m", db).fact("a.mean_depth_m", ma)
-                    .fact("b.mean_depth_m", mb).fact("margin_m", margin));
+            boolean aCloser = da < db;
+            out.add(pair(RELATIVE_DEPTH, v, a, b, aCloser, Phrasings.RELATIVE_DEPTH, Phrasings::relativeDepth, true,
+                    d -> d.fact("a.distance_m", da).fact("b.distance_m", db).fact("a.mean_depth_m", ma)
+                            .fact("b.mean_depth_m", mb).fact("margin_m", margin)));
         }
         return out;
     }
 
-    List<Draft> leftRight(ViewData v, List<Integer> salient, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
+    List<Candidate> leftRight(ViewData v, List<Integer> salient, SplittableRandom rnd) {
+        List<Candidate> out = new ArrayList<>();
         for (int[] pair : Salience.pairs(salient, rnd)) {
             int a = pair[0];
             int b = pair[1];
@@ -119,21 +140,16 @@ final class StaticQuestions {
                     || Math.signum(xa - xb) != Math.signum(ua - ub)) {
                 continue;
             }
-            String answer = xa < xb ? "left" : "right";
-            String q = rnd.nextBoolean()
-                    ? "Considering the relative positions, is " + Text.the(scene.describe(a)) + " to the left or right of "
-                            + Text.the(scene.describe(b)) + "?"
-                    : "From the camera's point of view, is " + Text.the(scene.describe(a))
-                            + " to the left or to the right of " + Text.the(scene.describe(b)) + "?";
-            out.add(new Draft(LEFT_RIGHT, q, answer, List.of(Text.opposite(answer))).show(v).fact("a.x_ego_m", xa)
-                    .fact("b.x_ego_m", xb).fact("a.centroid_x_px", ua).fact("b.centroid_x_px", ub));
+            out.add(pair(LEFT_RIGHT, v, a, b, xa < xb, Phrasings.LEFT_RIGHT, Phrasings::leftRight, false,
+                    d -> d.fact("a.x_ego_m", xa).fact("b.x_ego_m", xb).fact("a.centroid_x_px", ua)
+                            .fact("b.centroid_x_px", ub)));
         }
         return out;
     }
 
     /** Above/below as a person reads it: higher in the room and higher in the picture (SAT compared depth, a bug). */
-    List<Draft> aboveBelow(ViewData v, List<Integer> salient, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
+    List<Candidate> aboveBelow(ViewData v, List<Integer> salient, SplittableRandom rnd) {
+        List<Candidate> out = new ArrayList<>();
         for (int[] pair : Salience.pairs(salient, rnd)) {
             int a = pair[0];
             int b = pair[1];
@@ -142,21 +158,18 @@ final class StaticQuestions {
             double va = v.annotation(a).getCentroidY();
             double vb = v.annotation(b).getCentroidY();
             // image rows grow downwards: higher in the room means a smaller row
-            if (Math.abs(ya - yb) < 2 * s.heightMarginM() || Math.abs(va - vb) < s.imageMarginFraction() * v.height
+            if (Math.abs(ya - yb) < s.heightMarginM() || Math.abs(va - vb) < s.imageMarginFraction() * v.height
                     || Math.signum(ya - yb) != Math.signum(vb - va)) {
                 continue;
             }
-            String answer = ya > yb ? "above" : "below";
-            String q = "Considering the relative positions, is " + Text.the(scene.describe(a)) + " above or below "
-                    + Text.the(scene.describe(b)) + "?";
-            out.add(new Draft(ABOVE_BELOW, q, answer, List.of(Text.opposite(answer))).show(v).fact("a.y_m", ya)
-                    .fact("b.y_m", yb).fact("a.centroid_y_px", va).fact("b.centroid_y_px", vb));
+            out.add(pair(ABOVE_BELOW, v, a, b, ya > yb, Phrasings.ABOVE_BELOW, Phrasings::aboveBelow, true,
+                    d -> d.fact("a.y_m", ya).fact("b.y_m", yb).fact("a.centroid_y_px", va).fact("b.centroid_y_px", vb)));
         }
         return out;
     }
 
-    List<Draft> height(ViewData v, List<Integer> salient, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
+    List<Candidate> height(ViewData v, List<Integer> salient, SplittableRandom rnd) {
+        List<Candidate> out = new ArrayList<>();
         for (int[] pair : Salience.pairs(salient, rnd)) {
             int a = pair[0];
             int b = pair[1];
@@ -165,18 +178,18 @@ final class StaticQuestions {
             if (Math.abs(ya - yb) < s.heightMarginM()) {
                 continue;
             }
-            String q = "Consider the 3D positions of the objects in the scene and not just the 2D positions in the image."
-                    + " Is the centre of " + Text.the(scene.describe(a)) + " higher than the centre of "
-                    + Text.the(scene.describe(b)) + "?";
-            String answer = ya > yb ? "yes" : "no";
-            out.add(new Draft(HEIGHT, q, answer, List.of(Text.opposite(answer))).show(v).fact("a.y_m", ya)
-                    .fact("b.y_m", yb));
+            out.add(pair(HEIGHT, v, a, b, ya > yb, Phrasings.HEIGHT, Phrasings::height, true,
+                    d -> d.fact("a.y_m", ya).fact("b.y_m", yb)));
         }
         return out;
     }
 
-    List<Draft> relativeDistance(ViewData v, List<Integer> salient, SplittableRandom rnd) {
-        List<Draft> out = new ArrayList<>();
+    /**
+     * Which of B and C is closer to the anchor A. Triples where one object rests on another are left
+     * out: "which is closer to the table, the mug on it or the sofa" is answered by the words.
+     */
+    List<Candidate> relativeDistance(ViewData v, List<Integer> salient, SplittableRandom rnd) {
+        List<Candidate> out = new ArrayList<>();
         List<Integer> ids = new ArrayList<>(salient);
         Salience.shuffle(ids, rnd);
         for (int anchor : ids) {
@@ -188,20 +201,98 @@ final class StaticQuestions {
                 double dab = pa.distance(v.position(b));
                 double dac = pa.distance(v.position(c));
                 if (dab < s.minSeparationM() || dac < s.minSeparationM() || !separated(v, b, c)
-                        || Math.abs(dab - dac) < s.distanceMarginRatio() * Math.max(dab, dac)) {
+                        || Math.abs(dab - dac) < s.distanceMarginRatio() * Math.max(dab, dac)
+                        || resting(anchor, b) || resting(anchor, c) || resting(b, c)) {
                     continue;
                 }
-                int answer = dab < dac ? b : c;
-                int other = answer == b ? c : b;
-                String q = "Estimate the real-world distances between objects in the image. Which object is closer to "
-                        + Text.the(scene.describe(anchor)) + ", " + Text.the(scene.describe(b)) + " or "
-                        + Text.the(scene.describe(c)) + "?";
-                out.add(new Draft(RELATIVE_DISTANCE, q, scene.describe(answer), List.of(scene.describe(other))).show(v)
-                        .fact("anchor_to_b_m", dab).fact("anchor_to_c_m", dac));
-                break; // one question per anchor keeps anchors varied
+                boolean bCloser = dab < dac;
+                String cb = category(b);
+                String cc = category(c);
+                String key = cb.equals(cc) ? null : Selection.pairKey(RELATIVE_DISTANCE + "|" + category(anchor), cb, cc);
+                String identity = RELATIVE_DISTANCE + ":" + anchor + ":" + Math.min(b, c) + "," + Math.max(b, c);
+                out.add(new Candidate(RELATIVE_DISTANCE, key, Selection.pairOutcome(cb, cc, bCloser), identity, r -> {
+                    Marks m = marks(v, List.of(anchor, b, c), r);
+                    Phrasings.Family fam = Phrasings.pick(Phrasings.RELATIVE_DISTANCE, scene.spec.getSplit(), m.dots, r);
+                    Draft d = new Draft(RELATIVE_DISTANCE, Phrasings.relativeDistance(fam, m.names.get(0),
+                            m.names.get(1), m.names.get(2), bCloser, r));
+                    m.apply(d, v, List.of("A", "B", "C"));
+                    return d.fact("anchor_to_b_m", dab).fact("anchor_to_c_m", dac);
+                }));
             }
         }
         return out;
+    }
+
+    /**
+     * A pair question's candidate: key from the two categories, outcome from the truth about A.
+     * Left/right is not keyed: nothing in a category says which side of the picture it is on, and
+     * an unkeyed question is kept alike in a scene and its mirror image.
+     */
+    private Candidate pair(String type, ViewData v, int a, int b, boolean truth, List<Phrasings.Family> families,
+            PairPhrasing phrasing, boolean keyed, java.util.function.UnaryOperator<Draft> facts) {
+        String ca = category(a);
+        String cb = category(b);
+        String identity = type + ":" + Math.min(a, b) + "," + Math.max(a, b);
+        String key = keyed ? Selection.pairKey(type, ca, cb) : null;
+        return new Candidate(type, key, Selection.pairOutcome(ca, cb, truth), identity,
+                r -> {
+                    Marks m = marks(v, List.of(a, b), r);
+                    Phrasings.Family fam = Phrasings.pick(families, scene.spec.getSplit(), m.dots, r);
+                    Draft d = new Draft(type, phrasing.ask(fam, m.names.get(0), m.names.get(1), truth, r));
+                    m.apply(d, v, List.of("A", "B"));
+                    return facts.apply(d);
+                });
+    }
+
+    /** The marks of a static question and the names its text uses for the objects. */
+    private final class Marks {
+        final List<Integer> ids;
+        final boolean dots;
+        final boolean say;
+        final List<String> names = new ArrayList<>();
+
+        Marks(ViewData v, List<Integer> ids, SplittableRandom rnd) {
+            this.ids = ids;
+            boolean dotsFit = true;
+            for (int i = 0; i < ids.size(); i++) {
+                dotsFit &= Marking.dot(v, ids.get(i), "A", 0) != null;
+            }
+            this.dots = dotsFit && rnd.nextBoolean();
+            this.say = rnd.nextBoolean();
+            for (int i = 0; i < ids.size(); i++) {
+                String name = Text.the(scene.describe(ids.get(i)));
+                if (say) {
+                    name += dots ? " (marked " + (char) ('A' + i) + ")"
+                            : " (in the " + Marking.boxColourName(i) + " box)";
+                }
+                names.add(name);
+            }
+        }
+
+        void apply(Draft d, ViewData v, List<String> roles) {
+            int img = d.show(v);
+            for (int i = 0; i < ids.size(); i++) {
+                Mark m = dots ? Marking.dot(v, ids.get(i), roles.get(i), img)
+                        : Marking.box(v, ids.get(i), i, "", img);
+                d.mark(m).subject(scene, ids.get(i), roles.get(i));
+            }
+            d.fact("marks", dots ? "dots" : "boxes");
+        }
+    }
+
+    private Marks marks(ViewData v, List<Integer> ids, SplittableRandom rnd) {
+        return new Marks(v, ids, rnd);
+    }
+
+    private String category(int id) {
+        return scene.objects.get(id).getCategory();
+    }
+
+    /** Whether one of the two rests on the other. */
+    private boolean resting(int a, int b) {
+        Integer sa = scene.objects.get(a).getSupportId();
+        Integer sb = scene.objects.get(b).getSupportId();
+        return (sa != null && sa == b) || (sb != null && sb == a);
     }
 
     private boolean separated(ViewData v, int a, int b) {

@@ -11,6 +11,18 @@ final class Text {
         return description.toLowerCase(Locale.ROOT).startsWith("the ") ? description : "the " + description;
     }
 
+    /** An option naming an object: its description, without the article or a mark suffix ("(marked A)"). */
+    static String bare(String name) {
+        String s = name.startsWith("the ") ? name.substring(4) : name;
+        int paren = s.indexOf(" (");
+        return paren < 0 ? s : s.substring(0, paren);
+    }
+
+    /** Every "left" becomes "right" and back ("rotated left" -> "rotated right"). */
+    static String swapSides(String s) {
+        return s.replace("left", "\u0001").replace("right", "left").replace("\u0001", "right");
+    }
+
     static String capitalise(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

@@ -176,6 +176,9 @@ final class HandScenes {
         return ObjectAnnotation.newBuilder().setObjectId(o.getId()).setVisiblePixels(area).setUnoccludedPixels(area)
                 .setVisibleFraction(1f).setBox(new Box2d(x0, y0, x1, y1)).setMeanDepth(f(c.depth()))
                 .setCentroidX(f(Math.min(W, Math.max(0, c.u())))).setCentroidY(f(Math.min(H - 1, Math.max(0, c.v()))))
+                // no occlusion here: the box centre is inside the object, half the short side from its edge
+                .setLabelX((x0 + x1 + 1) / 2f).setLabelY((y0 + y1 + 1) / 2f)
+                .setLabelRadius(Math.min(x1 - x0 + 1, y1 - y0 + 1) / 2f)
                 .build();
     }
 

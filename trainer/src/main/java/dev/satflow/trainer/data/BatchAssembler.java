@@ -207,7 +207,7 @@ public final class BatchAssembler implements AutoCloseable {
         for (int r = from; r < to; r++) {
             TrainingExample e = examples.get(exampleOfRow[r]);
             try {
-                decoder.decodeInto(e.images().get(viewOfRow[r]), imageStaging, r * imageBytes);
+                decoder.decodeInto(e.images().get(viewOfRow[r]), e.marks(), viewOfRow[r], imageStaging, r * imageBytes);
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(e.qaId() + ": image " + viewOfRow[r] + ": " + ex.getMessage(),
                         ex);

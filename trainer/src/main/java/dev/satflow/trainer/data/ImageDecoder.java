@@ -1,5 +1,7 @@
 package dev.satflow.trainer.data;
 
+import dev.satflow.core.marks.MarkPainter;
+import dev.satflow.schema.Mark;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -67,6 +70,21 @@ public final class ImageDecoder {
         resampler.finish(dst, offset);
     }
 
+    /**
+     * Decodes an encoded image (PNG or JPEG), draws {@code marks} on it at full resolution with the
+     * shared painter (so they look as they do everywhere else), then resamples as above. Without
+     * marks a PNG takes the fast path.
+     */
+    public void decodeInto(byte[] encoded, List<Mark> marks, int imageIndex, ByteBuffer dst, int offset) {
+        boolean any = marks.stream().anyMatch(m -> m.getImage() == imageIndex);
+        if (!any && rows.read(encoded, resampler)) {
+            resampler.finish(dst, offset);
+            return;
+        }
+        feed(MarkPainter.paint(encoded, marks, imageIndex));
+        resampler.finish(dst, offset);
+    }
+
     /** Convenience for tests and tools: float CHW in [0, 1], length 3 x size x size. */
     public float[] decodeToFloat(byte[] png) {
         ByteBuffer scratch = ByteBuffer.allocate(imageBytes());
@@ -85,7 +103,10 @@ public final class ImageDecoder {
     }
 
     private void decodeWithImageIo(byte[] png) {
-        BufferedImage image = readWithImageIo(png);
+        feed(readWithImageIo(png));
+    }
+
+    private void feed(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         resampler.begin(w, h);

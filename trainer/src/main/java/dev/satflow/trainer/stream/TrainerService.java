@@ -1,6 +1,8 @@
 package dev.satflow.trainer.stream;
 
 import dev.satflow.contracts.Topics;
+import dev.satflow.core.frames.KafkaFrameSource;
+import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.schema.Checkpoint;
@@ -62,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     public static final String STAGE = "train";
+    /** Frames kept in memory for resolving questions' images (a scene's questions share its frames). */
+    static final long FRAME_CACHE_BYTES = 128L * 1024 * 1024;
 
     /**
      * @param steps  stop after this many steps in all, counting a resumed run's earlier ones (0 = until closed)
@@ -120,7 +124,9 @@ public final class TrainerService implements AutoCloseable {
                         new ByteArrayDeserializer());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         KafkaClients.producer(settings.bootstrap(), clientId), new StringSerializer(),
-                        new ByteArraySerializer())) {
+                        new ByteArraySerializer());
+                QuestionImages images = new QuestionImages(new KafkaFrameSource(settings.bootstrap(), topics.frames(),
+                        clientId + "-frames", FRAME_CACHE_BYTES))) {
             stepsAtStart = trainer.step();
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(topics.qa().name())) {
@@ -144,7 +150,7 @@ public final class TrainerService implements AutoCloseable {
                 if (overflow.isEmpty()) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        Pending p = decode(r, producer);
+                        Pending p = decode(r, producer, images);
                         if (p != null && !place(mixer, buffered, p)) {
                             overflow.addLast(p);
                         }
@@ -218,14 +224,15 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /** A record's training example; null when it is held out (val/test) or was dead-lettered. */
-    private Pending decode(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer) {
+    private Pending decode(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer,
+            QuestionImages images) {
         try {
             QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
             if (!"train".equals(q.getSplit())) {
                 return null; // held out: the evaluator's, not ours
             }
-            return new Pending(TrainingExample.from(q), new Sourced(new TopicPartition(r.topic(), r.partition()),
-                    r.offset()));
+            return new Pending(TrainingExample.from(q, images.images(q)),
+                    new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset()));
         } catch (RuntimeException e) {
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());

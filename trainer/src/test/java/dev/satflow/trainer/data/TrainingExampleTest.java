@@ -6,25 +6,53 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.satflow.core.frames.FrameCoordinates;
+import dev.satflow.core.frames.FrameSource;
+import dev.satflow.core.frames.QuestionImages;
+import dev.satflow.schema.CameraPose;
+import dev.satflow.schema.Frame;
+import dev.satflow.schema.FrameRef;
+import dev.satflow.schema.Intrinsics;
 import dev.satflow.schema.Lineage;
+import dev.satflow.schema.Mark;
 import dev.satflow.schema.QaImage;
 import dev.satflow.schema.QaRecord;
+import dev.satflow.schema.Vec3;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** QA records to training examples: images resolved from frame references (and inline, for satflow-qa/1). */
 class TrainingExampleTest {
 
     private static final byte[] PNG_A = {(byte) 0x89, 'P', 'N', 'G', 1};
     private static final byte[] PNG_B = {(byte) 0x89, 'P', 'N', 'G', 2};
+    private static final String TOPIC = "satflow.frames.v1";
+
+    private final Map<FrameCoordinates, Frame> frames = new HashMap<>();
+    private final QuestionImages images = new QuestionImages(FrameSource.of(frames));
+
+    private FrameRef frame(String view, long offset, String format, byte[] bytes) {
+        frames.put(new FrameCoordinates(TOPIC, 3, offset), Frame.newBuilder().setSceneId("scene-1").setViewId(view)
+                .setCamera(CameraPose.newBuilder().setPosition(new Vec3(0f, 1.5f, 0f)).build())
+                .setIntrinsics(Intrinsics.newBuilder().build()).setImageFormat(format)
+                .setImage(ByteBuffer.wrap(bytes)).build());
+        return new FrameRef(view, TOPIC, 3, offset);
+    }
+
+    private TrainingExample convert(QaRecord r) {
+        return TrainingExample.from(r, images.images(r));
+    }
 
     @Test
-    void convertsAQaRecord() {
-        ByteBuffer first = ByteBuffer.wrap(PNG_A);
+    void convertsAQaRecordWithFrameReferencesAndMarks() {
+        Mark dot = Mark.newBuilder().setImage(1).setLabel("1").setX(3).setY(4).setSize(2).setObjectId(7).build();
         QaRecord record = record("dynamic", List.of("left", "right", "no movement"), 2,
-                List.of(image("v0", "png", first), image("v1", "PNG", ByteBuffer.wrap(PNG_B))));
+                List.of(frame("scene-1/v0", 10, "png", PNG_A), frame("scene-1/v1", 11, "png", PNG_B)), List.of(dot));
 
-        TrainingExample example = TrainingExample.from(record);
+        TrainingExample example = convert(record);
 
         assertEquals("qa-1", example.qaId());
         assertEquals(Family.DYNAMIC, example.family());
@@ -35,42 +63,57 @@ class TrainingExampleTest {
         assertTrue(example.hasSecondImage());
         assertArrayEquals(PNG_A, example.images().get(0));
         assertArrayEquals(PNG_B, example.images().get(1));
+        assertEquals(List.of(), example.marksOn(0));
+        assertEquals(List.of(dot), example.marksOn(1));
+    }
+
+    @Test
+    void legacyInlineImagesStillConvert() {
+        ByteBuffer first = ByteBuffer.wrap(PNG_A);
+        QaRecord record = QaRecord.newBuilder(record("static", List.of("yes", "no"), 0, List.of(), List.of()))
+                .setImages(List.of(new QaImage("v0", "png", first))).build();
+        TrainingExample example = convert(record);
+        assertEquals(Family.STATIC, example.family());
+        assertFalse(example.hasSecondImage());
+        assertArrayEquals(PNG_A, example.images().get(0));
         assertEquals(0, first.position(), "the record's buffer must stay readable");
     }
 
     @Test
-    void oneImageStaticRecord() {
-        TrainingExample example = TrainingExample.from(record("static", List.of("yes", "no"), 0,
-                List.of(image("v0", "png", ByteBuffer.wrap(PNG_A)))));
-        assertEquals(Family.STATIC, example.family());
-        assertFalse(example.hasSecondImage());
+    void rejectsRecordsThatBreakTheContract() {
+        List<FrameRef> one = List.of(frame("scene-1/v0", 20, "png", PNG_A));
+        assertThrows(IllegalArgumentException.class, () -> convert(record("kinetic", List.of("a", "b"), 0, one, List.of())));
+        assertThrows(IllegalArgumentException.class, () -> convert(record("static", List.of("a"), 0, one, List.of())));
+        assertThrows(IllegalArgumentException.class, () -> convert(record("static", List.of("a", "b"), 2, one, List.of())));
+        assertThrows(IllegalArgumentException.class,
+                () -> convert(record("static", List.of("a", "b"), 0, List.of(), List.of())), "no image at all");
+        assertThrows(IllegalArgumentException.class, () -> convert(record("static", List.of("a", "b"), 0,
+                List.of(frame("scene-1/v0", 21, "gif", PNG_A)), List.of())));
+        assertThrows(IllegalArgumentException.class, () -> convert(record("static", List.of("a", "b"), 0,
+                List.of(frame("scene-1/v0", 22, "png", new byte[0])), List.of())));
+        FrameRef i = one.get(0);
+        assertThrows(IllegalArgumentException.class,
+                () -> convert(record("dynamic", List.of("a", "b"), 0, List.of(i, i, i), List.of())));
+        Mark offImage = Mark.newBuilder().setImage(1).build();
+        assertThrows(IllegalArgumentException.class,
+                () -> convert(record("static", List.of("a", "b"), 0, one, List.of(offImage))), "mark on image 1 of 1");
     }
 
     @Test
-    void rejectsRecordsThatBreakTheContract() {
-        List<QaImage> one = List.of(image("v0", "png", ByteBuffer.wrap(PNG_A)));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingExample.from(record("kinetic", List.of("a", "b"), 0, one)));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingExample.from(record("static", List.of("a"), 0, one)));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingExample.from(record("static", List.of("a", "b"), 2, one)));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingExample.from(record("static", List.of("a", "b"), 0, List.of())));
-        assertThrows(IllegalArgumentException.class, () -> TrainingExample.from(record("static",
-                List.of("a", "b"), 0, List.of(image("v0", "jpeg", ByteBuffer.wrap(PNG_A))))));
-        assertThrows(IllegalArgumentException.class, () -> TrainingExample.from(record("static",
-                List.of("a", "b"), 0, List.of(image("v0", "png", ByteBuffer.allocate(0))))));
-        QaImage i = image("v", "png", ByteBuffer.wrap(PNG_A));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingExample.from(record("dynamic", List.of("a", "b"), 0, List.of(i, i, i))));
+    void aMissingOrMismatchedFrameIsAnErrorNamingTheReference() {
+        QaRecord missing = record("static", List.of("a", "b"), 0, List.of(new FrameRef("scene-1/v0", TOPIC, 3, 99L)),
+                List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> convert(missing));
+        assertTrue(e.getMessage().contains("frames[0]") && e.getMessage().contains("@99"), e.getMessage());
+        frame("scene-1/v5", 30, "png", PNG_A);
+        QaRecord wrongView = record("static", List.of("a", "b"), 0, List.of(new FrameRef("scene-1/v0", TOPIC, 3, 30L)),
+                List.of());
+        e = assertThrows(IllegalArgumentException.class, () -> convert(wrongView));
+        assertTrue(e.getMessage().contains("scene-1/v5"), e.getMessage());
     }
 
-    private static QaImage image(String view, String format, ByteBuffer bytes) {
-        return QaImage.newBuilder().setViewId(view).setFormat(format).setBytes(bytes).build();
-    }
-
-    private static QaRecord record(String family, List<String> choices, int correct, List<QaImage> images) {
+    private static QaRecord record(String family, List<String> choices, int correct, List<FrameRef> refs,
+            List<Mark> marks) {
         return QaRecord.newBuilder()
                 .setQaId("qa-1")
                 .setSceneId("scene-1")
@@ -80,7 +123,8 @@ class TrainingExampleTest {
                 .setChoices(choices)
                 .setCorrectIndex(correct)
                 .setCorrectAnswer(correct < choices.size() ? choices.get(correct) : "")
-                .setImages(images)
+                .setFrames(refs)
+                .setMarks(marks)
                 .setLineage(Lineage.newBuilder().build())
                 .build();
     }
