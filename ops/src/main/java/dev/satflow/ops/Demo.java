@@ -215,7 +215,8 @@ final class Demo {
         types.fieldNames().forEachRemaining(t -> {
             var n = types.path(t);
             ObjectNode o = blind.putObject(t);
-            for (String k : List.of("blind", "blind_category", "blind_n", "chance", "blind_val_test")) {
+            for (String k : List.of("blind", "blind_category", "blind_n", "chance", "blind_val_test", "blind_cv",
+                    "blind_category_cv", "blind_cv_n", "blind_cv_noise")) {
                 if (n.has(k)) {
                     o.set(k, n.get(k));
                 }

@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 /** Measures each stage against its floor in one run and writes the figures as Markdown and JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark stages against their floors in the same run: render (floors vs the Kafka "
-                + "renderer, scaling) and train (full step vs pure forward/backward). Writes BENCHMARKS.md.")
+                + "renderer, scaling), qa (the QA topology vs an exactly-once copy of its input) and train (full step "
+                + "vs pure forward/backward). Writes BENCHMARKS.md (a single stage replaces its own section).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE", description = "render, train or all (default all).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE", description = "render, qa, train or all (default all).")
     String stage = "all";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -36,14 +37,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("render", "train", "all").contains(stage)) {
-            throw new IllegalArgumentException("stage = '" + stage + "': expected render, train or all");
+        if (!List.of("render", "qa", "train", "all").contains(stage)) {
+            throw new IllegalArgumentException("stage = '" + stage + "': expected render, qa, train or all");
         }
         ObjectNode root = JSON.createObjectNode();
         StringBuilder md = new StringBuilder("# satflow benchmarks\n\nWritten by `./satflow bench` on "
                 + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores. Figures are medians "
                 + "of repeated runs measured side by side in one process; compare ratios, not absolute times.\n");
-        if (!stage.equals("train")) {
+        if (stage.equals("all") || stage.equals("render")) {
             RenderPipelineBench.Settings d = RenderPipelineBench.Settings.defaults();
             RenderPipelineBench.Settings s = scenes == null ? d
                     : new RenderPipelineBench.Settings(d.sizes(), scenes, d.warmupScenes(), d.floorRuns(),
@@ -52,7 +53,26 @@ public final class BenchCommand implements Callable<Integer> {
                     .run();
             render(r, root, md);
         }
-        if (!stage.equals("render")) {
+        if (stage.equals("all") || stage.equals("qa")) {
+            QaPipelineBench.Result q = new QaPipelineBench(QaPipelineBench.Settings.defaults(),
+                    line -> System.err.println("[bench] " + line)).run();
+            ObjectNode n = root.putObject("qa");
+            n.put("input_records", q.inputRecords());
+            n.put("questions", q.questions());
+            n.put("floor_records_per_second", round(q.floorRecordsPerSecond()));
+            n.put("qa_records_per_second", round(q.qaRecordsPerSecond()));
+            n.put("questions_per_second", round(q.questionsPerSecond()));
+            n.put("ratio", round(q.ratio()));
+            md.append(String.format(Locale.ROOT, "%n## QA processor%n%n%d scenes at 256² (%d input records: specs and "
+                    + "frames, %.0f MB), %d questions. Floor = a transactional consume-produce loop copying every input "
+                    + "record (one transaction per poll, offsets in it); qa = the QA topology (exactly_once_v2, one "
+                    + "thread) from a fresh application id until every input record is committed.%n%n"
+                    + "| floor | input records/s | questions/s |%n|---|---|---|%n"
+                    + "| exactly-once copy of the input | %.0f | - |%n| QA topology | %.0f | %.0f |%n%n"
+                    + "**qa / floor = %.2f**%n", q.scenes(), q.inputRecords(), q.inputBytes() / 1e6, q.questions(),
+                    q.floorRecordsPerSecond(), q.qaRecordsPerSecond(), q.questionsPerSecond(), q.ratio()));
+        }
+        if (stage.equals("all") || stage.equals("train")) {
             TrainerBench.Result t = TrainerBench.run(TrainerBench.Config.defaults());
             root.set("train", JSON.readTree(t.toJson()));
             md.append(String.format(Locale.ROOT, "%n## Trainer%n%nBatch %d, %d² model input from %d² PNGs, %d timed "
@@ -64,7 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
                     t.pureMillisMedian(), t.fullSamplesPerSecond(), t.fullMillisMedian(), t.fullToPureRatio(),
                     t.assembleMillisMedian()));
         }
-        Files.writeString(markdown, md.toString());
+        String text = stage.equals("all") || !Files.exists(markdown) ? md.toString()
+                : replaceSections(Files.readString(markdown), md.toString());
+        Files.writeString(markdown, text);
         System.out.print(md);
         if (json != null) {
             Files.writeString(json, JSON.writeValueAsString(root));
@@ -102,6 +124,25 @@ public final class BenchCommand implements Callable<Integer> {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f |%n", row.processes(),
                     row.workersPerProcess(), row.fps(), row.fps() / base));
         }
+    }
+
+    /** The old report with each "## " section of the new one put in place of its namesake (or appended). */
+    static String replaceSections(String old, String fresh) {
+        String out = old;
+        for (String section : fresh.split("(?m)^(?=## )")) {
+            if (!section.startsWith("## ")) {
+                continue;
+            }
+            String heading = section.substring(0, section.indexOf('\n') + 1);
+            int at = out.indexOf(heading);
+            if (at < 0) {
+                out = out.stripTrailing() + "\n\n" + section;
+                continue;
+            }
+            int next = out.indexOf("\n## ", at + heading.length());
+            out = out.substring(0, at) + section.stripTrailing() + "\n" + (next < 0 ? "" : out.substring(next));
+        }
+        return out;
     }
 
     private static double round(double v) {

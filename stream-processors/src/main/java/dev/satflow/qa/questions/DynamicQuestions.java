@@ -96,15 +96,15 @@ final class DynamicQuestions {
         }
     }
 
-    /** A numbered dot on the object in image {@code image}; a red box when no dot fits. */
+    /**
+     * A numbered dot on the object in image {@code image}; a box with the number when no dot fits.
+     * The words are the same either way: a box is drawn for objects too small for a dot, and "in the
+     * box" would tell a question-only model that the object is small, so likely far.
+     */
     private Named named(ViewData v, int image, int id, String number) {
         Mark dot = Marking.dot(v, id, number, image);
-        if (dot != null) {
-            return new Named(Text.the(scene.describe(id)) + " (near the mark " + number + " in the image)", dot, id,
-                    number);
-        }
-        return new Named(Text.the(scene.describe(id)) + " (in the red box)", Marking.box(v, id, 0, number, image), id,
-                number);
+        Mark mark = dot != null ? dot : Marking.box(v, id, 0, number, image);
+        return new Named(Text.the(scene.describe(id)) + " (near the mark " + number + " in the image)", mark, id, number);
     }
 
     private String category(int id) {
@@ -249,6 +249,15 @@ final class DynamicQuestions {
         ViewData v = scene.view(e.getFromView());
         List<Candidate> out = new ArrayList<>();
         int narrowest = (int) Math.ceil(s.straightDeg() + s.angleMarginDeg());
+        // a wrong turn offered against "look straight" takes the angle of another object in view, so
+        // made-up angles are spread like real ones (a uniform draw would tell them apart)
+        List<Long> realTurns = new ArrayList<>();
+        for (int id : Salience.salient(v, s)) {
+            double abs = Math.abs(bearing(v, id));
+            if (abs > narrowest) {
+                realTurns.add(Math.round(abs));
+            }
+        }
         for (int id : Salience.salient(v, s)) {
             double a = bearing(v, id);
             double abs = Math.abs(a);
@@ -269,7 +278,9 @@ final class DynamicQuestions {
                 String distractor;
                 if (straight) {
                     answer = "look straight";
-                    distractor = turnText(r.nextBoolean(), narrowest + r.nextInt(WIDEST_AIM_DEG - narrowest + 1));
+                    long angle = realTurns.isEmpty() ? narrowest + r.nextInt(WIDEST_AIM_DEG - narrowest + 1)
+                            : realTurns.get(r.nextInt(realTurns.size()));
+                    distractor = turnText(r.nextBoolean(), angle);
                 } else {
                     answer = turnText(a > 0, Math.round(abs));
                     distractor = r.nextDouble() < STRAIGHT_DISTRACTOR ? "look straight" : turnText(a < 0, Math.round(abs));
