@@ -36,6 +36,7 @@ public final class ImageDecoder {
     private final int size;
     private final PngRowReader rows = new PngRowReader();
     private final Resampler resampler;
+    private final FullSize fullSize = new FullSize();
     private ImageReader imageIoReader;
     private byte[] fallbackRow = new byte[0];
     private int[] fallbackArgb = new int[0];
@@ -81,8 +82,53 @@ public final class ImageDecoder {
             resampler.finish(dst, offset);
             return;
         }
-        feed(MarkPainter.paint(encoded, marks, imageIndex));
+        if (any && rows.read(encoded, fullSize)) {
+            // fast path: rows straight into a full-size RGB raster, marks painted there, then resampled
+            MarkPainter.paint(fullSize.image, marks, imageIndex);
+            fullSize.feed(resampler);
+        } else {
+            feed(MarkPainter.paint(encoded, marks, imageIndex));
+        }
         resampler.finish(dst, offset);
+    }
+
+    /** Collects decoded rows into a reusable TYPE_INT_RGB image, so marks can be painted before resampling. */
+    private static final class FullSize implements PngRowReader.RowSink {
+        BufferedImage image;
+        private int[] pixels;
+        private byte[] row = new byte[0];
+
+        @Override
+        public void begin(int width, int height) {
+            if (image == null || image.getWidth() != width || image.getHeight() != height) {
+                image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+                pixels = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+                row = new byte[3 * width];
+            }
+        }
+
+        @Override
+        public void row(int y, byte[] rgb) {
+            int w = image.getWidth();
+            for (int x = 0, p = 0; x < w; x++, p += 3) {
+                pixels[y * w + x] = (rgb[p] & 0xff) << 16 | (rgb[p + 1] & 0xff) << 8 | (rgb[p + 2] & 0xff);
+            }
+        }
+
+        void feed(PngRowReader.RowSink sink) {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            sink.begin(w, h);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0, p = 0; x < w; x++, p += 3) {
+                    int v = pixels[y * w + x];
+                    row[p] = (byte) (v >>> 16);
+                    row[p + 1] = (byte) (v >>> 8);
+                    row[p + 2] = (byte) v;
+                }
+                sink.row(y, row);
+            }
+        }
     }
 
     /** Convenience for tests and tools: float CHW in [0, 1], length 3 x size x size. */

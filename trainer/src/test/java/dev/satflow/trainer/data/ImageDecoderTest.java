@@ -111,6 +111,29 @@ class ImageDecoderTest {
         assertEquals(0, sink.rows);
     }
 
+    @Test
+    void marksAreDrawnAtFullSizeExactlyAsThePainterDrawsThem() throws IOException {
+        byte[] plain = png(noisy(200, 160, BufferedImage.TYPE_3BYTE_BGR, 11));
+        java.util.List<dev.satflow.schema.Mark> marks = java.util.List.of(
+                dev.satflow.schema.Mark.newBuilder().setImage(0).setKind("dot").setLabel("A").setX(60).setY(70)
+                        .setSize(12).build(),
+                dev.satflow.schema.Mark.newBuilder().setImage(0).setKind("box").setLabel("").setX(0).setY(0)
+                        .setBox(new dev.satflow.schema.Box2d(120, 20, 170, 90)).setColor("#1450e6").build(),
+                dev.satflow.schema.Mark.newBuilder().setImage(1).setKind("cross").setX(10).setY(10).setSize(8).build());
+        ImageDecoder decoder = new ImageDecoder(64);
+        ByteBuffer viaPainter = ByteBuffer.allocate(decoder.imageBytes());
+        decoder.decodeInto(dev.satflow.core.marks.MarkPainter.paintPng(plain, marks, 0), viaPainter, 0);
+        ByteBuffer fast = ByteBuffer.allocate(decoder.imageBytes());
+        decoder.decodeInto(plain, marks, 0, fast, 0);
+        assertArrayEquals(viaPainter.array(), fast.array(), "marks painted before resampling, same pixels");
+        ByteBuffer unmarked = ByteBuffer.allocate(decoder.imageBytes());
+        decoder.decodeInto(plain, unmarked, 0);
+        ByteBuffer otherImage = ByteBuffer.allocate(decoder.imageBytes());
+        decoder.decodeInto(plain, marks, 2, otherImage, 0);
+        assertArrayEquals(unmarked.array(), otherImage.array(), "marks of other images are not drawn");
+        assertFalse(java.util.Arrays.equals(unmarked.array(), fast.array()), "the marks show");
+    }
+
     private static final class CountingSink implements PngRowReader.RowSink {
         int rows;
 
