@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             dev.satflow.ops.tap.TapCommand.class,
             dev.satflow.ops.dataset.DatasetCommand.class,
+            ReplayCommand.class,
             dev.satflow.ops.bench.BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

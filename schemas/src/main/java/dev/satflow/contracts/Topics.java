@@ -61,6 +61,25 @@ public record Topics(
                         new TopicSettings(1, false, 30 * 24 * 3600 * 1000L, MAX_MESSAGE_BYTES)));
     }
 
+    /**
+     * The same registry with the QA records going to another topic of the same kind (a replay
+     * rebuilding a dataset into {@code satflow.qa.vN}); same serde and settings.
+     */
+    public Topics withQa(String name) {
+        return withQa(name, qa.settings().partitions());
+    }
+
+    /** ... with this many partitions (a replay matches its input topics', so questions stay co-partitioned). */
+    public Topics withQa(String name, int partitions) {
+        if (!name.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new IllegalArgumentException("topic = '" + name + "': letters, digits, '.', '_' and '-' only");
+        }
+        TopicSettings s = qa.settings();
+        return new Topics(scenes, frames, new Topic<>(name, qa.keySerde(), qa.valueSerde(),
+                new TopicSettings(partitions, s.compacted(), s.retentionMs(), s.maxMessageBytes())), checkpoints,
+                eval, dlq);
+    }
+
     public List<Topic<String, ? extends SpecificRecord>> all() {
         return List.of(scenes, frames, qa, checkpoints, eval, dlq);
     }
