@@ -28,6 +28,7 @@ public final class QaTopology {
     public static final String SPECS_STORE = "qa-scene-specs";
     public static final String FRAMES_STORE = "qa-scene-frames";
     public static final String PENDING_STORE = "qa-scene-pending";
+    public static final String COUNTS_STORE = "qa-scene-frame-counts";
 
     /**
      * @param incompleteAfter a scene still missing frames this long after its first record is
@@ -46,11 +47,13 @@ public final class QaTopology {
                 t.frames().name());
         topology.addProcessor(GATHERER, () -> new SceneGatherer(o), SCENES_SOURCE, FRAMES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPECS_STORE),
-                Serdes.String(), Serdes.ByteArray()), GATHERER);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), GATHERER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAMES_STORE),
-                Serdes.String(), Serdes.ByteArray()), GATHERER);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), GATHERER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.String(), Serdes.Long()), GATHERER);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), GATHERER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), GATHERER);
         topology.addSink(QA_SINK, t.qa().name(), t.qa().keySerde().serializer(), t.qa().valueSerde().serializer(),
                 GATHERER);
         topology.addSink(DLQ_SINK, t.dlq().name(), t.dlq().keySerde().serializer(),

@@ -40,6 +40,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
     private KeyValueStore<String, byte[]> specs;
     private KeyValueStore<String, byte[]> frames;
     private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, Long> counts;
 
     SceneGatherer(QaTopology.Options options) {
         this.options = options;
@@ -53,6 +54,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
         this.specs = context.getStateStore(QaTopology.SPECS_STORE);
         this.frames = context.getStateStore(QaTopology.FRAMES_STORE);
         this.pending = context.getStateStore(QaTopology.PENDING_STORE);
+        this.counts = context.getStateStore(QaTopology.COUNTS_STORE);
         context.schedule(options.sweepEvery(), PunctuationType.WALL_CLOCK_TIME, this::sweepIncomplete);
     }
 
@@ -60,6 +62,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
     public void process(Record<String, byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         String sceneId = record.key();
+        boolean mayBeComplete = true;
         try {
             if (sceneId == null || sceneId.isEmpty()) {
                 throw new IllegalArgumentException("record key (sceneId) is missing");
@@ -78,12 +81,19 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
                 if (pending.get(sceneId) == null) {
                     pending.put(sceneId, context.currentSystemTimeMs());
                 }
+                // look for a complete scene (a store scan and a spec decode) only once enough frames are in
+                Long seen = counts.get(sceneId);
+                long now = seen == null ? 1 : seen + 1;
+                counts.put(sceneId, now);
+                mayBeComplete = now >= frame.getViewCount();
             }
         } catch (RuntimeException e) {
             deadLetter(record, meta, e);
             return;
         }
-        emitIfComplete(sceneId, record);
+        if (mayBeComplete) {
+            emitIfComplete(sceneId, record);
+        }
     }
 
     private static void requireKey(String field, String value, String key) {
@@ -132,6 +142,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
             frames.delete(kv.key);
         }
         pending.delete(sceneId);
+        counts.delete(sceneId);
     }
 
     private List<KeyValue<String, byte[]>> framesOf(String sceneId) {
@@ -163,6 +174,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
             context.forward(new Record<>(kv.key, (Object) dl, now), QaTopology.DLQ_SINK);
             stored.forEach(f -> frames.delete(f.key));
             pending.delete(kv.key);
+            counts.delete(kv.key);
         }
     }
 
