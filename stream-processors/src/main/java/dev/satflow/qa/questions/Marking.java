@@ -8,7 +8,8 @@ import dev.satflow.schema.ObjectAnnotation;
 import java.util.List;
 
 /**
- * Where the marks of a question go (sat.md §1.0): lettered dots or coloured boxes on the objects a
+ * Where the marks of a question go (sat.md §1.0): lettered dots (A red, B blue, C green) or
+ * red/blue/green boxes on the objects a
  * static question names, numbered dots on those a dynamic one names, the 'X' at a perspective probe.
  * Marks are data on the record; one painter (core/marks) draws them for every consumer.
  *
@@ -44,8 +45,20 @@ final class Marking {
         return MarkPainter.rimWidth(width);
     }
 
-    /** A dot on the object, or null when no dot fits without covering too much of it. */
+    /** A red dot on the object, or null when no dot fits without covering too much of it. */
     static Mark dot(ViewData v, int objectId, String label, int image) {
+        return dot(v, objectId, label, image, RED);
+    }
+
+    /**
+     * A dot in the colour of its role (A red, B blue, C green, like SAT's boxes): a letter is a few
+     * pixels at the sizes models see, a colour is not.
+     */
+    static Mark dot(ViewData v, int objectId, int role, String label, int image) {
+        return dot(v, objectId, label, image, BOX_COLOURS.get(role % 3));
+    }
+
+    private static Mark dot(ViewData v, int objectId, String label, int image, String colour) {
         ObjectAnnotation a = v.annotation(objectId);
         if (a == null || a.getVisiblePixels() <= 0 || a.getLabelRadius() <= 0) {
             return null;
@@ -57,7 +70,7 @@ final class Marking {
             return null;
         }
         return Mark.newBuilder().setImage(image).setKind("dot").setLabel(label).setX(a.getLabelX())
-                .setY(a.getLabelY()).setSize((float) r).setBox(null).setColor(RED).setObjectId(objectId).build();
+                .setY(a.getLabelY()).setSize((float) r).setBox(null).setColor(colour).setObjectId(objectId).build();
     }
 
     /** A box round the object's visible 2D box in the colour of its role (A red, B blue, C green). */

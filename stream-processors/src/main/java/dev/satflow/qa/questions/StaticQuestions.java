@@ -272,7 +272,7 @@ final class StaticQuestions {
         void apply(Draft d, ViewData v, List<String> roles) {
             int img = d.show(v);
             for (int i = 0; i < ids.size(); i++) {
-                Mark m = dots ? Marking.dot(v, ids.get(i), roles.get(i), img)
+                Mark m = dots ? Marking.dot(v, ids.get(i), i, roles.get(i), img)
                         : Marking.box(v, ids.get(i), i, "", img);
                 d.mark(m).subject(scene, ids.get(i), roles.get(i));
             }
