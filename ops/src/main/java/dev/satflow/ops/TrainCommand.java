@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The streaming trainer: mixed static/dynamic batches from satflow.qa.v2, checkpoints announced on Kafka. */
+/**
+ * The streaming trainer: batches drawn from satflow.qa.v2 as a mixing plan says, checkpoints announced on Kafka;
+ * {@code --steps 0} trains continuously, a restart with the same run id resumes.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the spatial QA model from the train split of satflow.qa.v2, writing checkpoints "
                 + "and announcing them on satflow.checkpoints.v1. A run with the same --run-id resumes.")

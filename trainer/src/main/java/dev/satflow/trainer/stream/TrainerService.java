@@ -598,8 +598,10 @@ public final class TrainerService implements AutoCloseable {
                 if (!settings.runId().equals(meta.get("runId"))) {
                     continue;
                 }
-                ResumePoint rp = meta.containsKey(ResumePoint.KEY) ? ResumePoint.fromJson(meta.get(ResumePoint.KEY))
-                        : null;
+                if (!meta.containsKey(ResumePoint.KEY)) {
+                    continue; // written before resume points: only its announcement carries offsets
+                }
+                ResumePoint rp = ResumePoint.fromJson(meta.get(ResumePoint.KEY));
                 Checkpoint cp = Checkpoint.newBuilder()
                         .setCheckpointId(meta.getOrDefault("checkpointId", settings.runId() + "-" + p.getFileName()))
                         .setRunId(settings.runId()).setStep(info.step())
@@ -607,7 +609,7 @@ public final class TrainerService implements AutoCloseable {
                         .setPath(p.toAbsolutePath().toString()).setModelName("SpatialQaModel")
                         .setModelConfig(Checkpoints.readConfig(p).toJson())
                         .setTrainLoss(parseFloat(meta.get("trainLoss"))).setTrainAccuracy(parseFloat(meta.get("trainAccuracy")))
-                        .setOffsets(rp == null ? Map.of() : rp.lowestUntrained())
+                        .setOffsets(rp.lowestUntrained())
                         .setCreatedAtMs(meta.containsKey("createdAtMs") ? Long.parseLong(meta.get("createdAtMs")) : 0)
                         .build();
                 return Optional.of(new Found(cp, p.toAbsolutePath(), rp, false));
