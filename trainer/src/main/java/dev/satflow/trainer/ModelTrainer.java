@@ -133,7 +133,7 @@ public final class ModelTrainer implements AutoCloseable {
      */
     public StepResult trainStep(AssembledBatch batch) {
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
-            stepManager.tempAttachAll(batch.inputs(), batch.labels());
+            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding());
             return optimise(batch);
         }
     }
@@ -142,8 +142,18 @@ public final class ModelTrainer implements AutoCloseable {
         float loss;
         float[] flatLogits;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDArray logits = trainer.forward(batch.inputs()).head();
+            NDList out = trainer.forward(batch.inputs());
+            NDArray logits = out.get(SpatialQaModel.OUT_LOGITS);
             NDArray lossArray = trainer.getLoss().evaluate(new NDList(batch.labels()), new NDList(logits));
+            float weight = modelConfig.groundingWeight();
+            if (weight > 0) {
+                // cross-entropy of each named object's box distribution against the role pointer, averaged
+                // over the objects with a known box
+                NDArray target = batch.grounding();
+                NDArray known = target.sum(new int[] {2}).sum().maximum(1f);
+                NDArray grounding = target.mul(out.get(SpatialQaModel.OUT_GROUNDING)).sum().neg().div(known);
+                lossArray = lossArray.add(grounding.mul(weight));
+            }
             collector.backward(lossArray);
             loss = lossArray.getFloat();
             flatLogits = logits.toFloatArray();
