@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class ExportBench {
     public record Settings(int scenes, int size, int runs) {
         public static Settings defaults() {
-            return new Settings(120, 512, 3);
+            return new Settings(40, 512, 3);
         }
     }
 

@@ -145,6 +145,19 @@ public record TrainingExample(
                 }
             }
         }
+        // the perspective 'X' is a place, not an object: ground it as role C, so its relation to the named
+        // object (where is the object, seen from the X) is there to be learned
+        if (first != null && grounding.stream().noneMatch(g -> g.role() == 2)) {
+            for (Mark m : record.getMarks()) {
+                if (m.getImage() == 0 && "cross".equals(m.getKind())) {
+                    float w = first.getIntrinsics().getWidth();
+                    float h = first.getIntrinsics().getHeight();
+                    float r = Math.max(m.getSize(), 2f);
+                    grounding.add(new Grounding(2, Math.max(0, m.getX() - r) / w, Math.max(0, m.getY() - r) / h,
+                            Math.min(w, m.getX() + r) / w, Math.min(h, m.getY() + r) / h));
+                }
+            }
+        }
         List<Integer> choiceRoles = new ArrayList<>();
         for (String c : choices) {
             int found = -1;

@@ -84,6 +84,8 @@ public final class SpatialQaModel extends AbstractBlock {
     private final Linear roleQuery;
     private final Linear choiceToRelations;
     private final Linear questionToEvidence;
+    private final Linear questionToRelations;
+    private final Linear questionToDistance;
 
     public SpatialQaModel(ModelConfig config) {
         super(VERSION);
@@ -119,6 +121,8 @@ public final class SpatialQaModel extends AbstractBlock {
         int r = config.maxRoles();
         choiceToRelations = addChildBlock("choiceToRelations", Linear.builder().setUnits(relations(r)).build());
         questionToEvidence = addChildBlock("questionToEvidence", Linear.builder().setUnits(d + 2).build());
+        questionToRelations = addChildBlock("questionToRelations", Linear.builder().setUnits(relations(r)).build());
+        questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(1).build());
     }
 
     public ModelConfig config() {
@@ -214,15 +218,24 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray relations = relations(roleXy, roleMask, r);                                    // [B, K]
         NDArray choiceRel = choiceToRelations.forward(ps, new NDList(choiceVec), training).head();  // [B, C, K]
         logits = logits.add(choiceRel.matMul(relations.expandDims(2)).reshape(b, c));
+        // ... and the question can flip it ("is A behind B?": yes iff A is higher in the picture)
+        NDArray askedRel = questionToRelations.forward(ps, new NDList(questionVec), training).head().mul(relations);
+        logits = logits.add(choiceRel.matMul(askedRel.expandDims(2)).reshape(b, c));
+        // "which is closer to A, B or C?": each choice's distance (in the picture) to role A, weighed by the question
+        NDArray toAnchor = roleXy.sub(roleXy.get(new NDIndex(":, 0:1, :"))).square().sum(new int[] {2})
+                .add(1e-6f).sqrt().mul(roleMask);                                              // [B, R]
+        NDArray choiceDistance = choiceRole.matMul(toAnchor.expandDims(2)).reshape(b, c);       // [B, C]
+        NDArray distanceWeight = questionToDistance.forward(ps, new NDList(questionVec), training).head(); // [B, 1]
+        logits = logits.add(choiceDistance.mul(distanceWeight));
         NDArray wanted = questionToEvidence.forward(ps, new NDList(questionVec), training).head(); // [B, D+2]
         logits = logits.add(perChoice.matMul(wanted.expandDims(2)).reshape(b, c));
         NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
         return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding);
     }
 
-    /** Relation features of R roles: each role's (x, y), and (dx, dy) of every ordered-by-index pair. */
+    /** Relation features of R roles: each role's (x, y), and (dx, dy, distance) of every pair. */
     static int relations(int roles) {
-        return 2 * roles + roles * (roles - 1);
+        return 2 * roles + 3 * roles * (roles - 1) / 2;
     }
 
     private static NDArray relations(NDArray roleXy, NDArray roleMask, long r) {
@@ -234,7 +247,9 @@ public final class SpatialQaModel extends AbstractBlock {
             for (long j = i + 1; j < r; j++) {
                 NDArray both = roleMask.get(new NDIndex(":, {}", i)).mul(roleMask.get(new NDIndex(":, {}", j)))
                         .reshape(b, 1);
-                parts.add(xy.get(new NDIndex(":, {}, :", i)).sub(xy.get(new NDIndex(":, {}, :", j))).mul(both));
+                NDArray diff = xy.get(new NDIndex(":, {}, :", i)).sub(xy.get(new NDIndex(":, {}, :", j))).mul(both);
+                parts.add(diff);
+                parts.add(diff.square().sum(new int[] {1}, true).add(1e-6f).sqrt().mul(both));
             }
         }
         return NDArrays.concat(parts, 1);
@@ -332,6 +347,8 @@ public final class SpatialQaModel extends AbstractBlock {
         roleQuery.initialize(manager, dataType, new Shape(b, r, d + r));
         choiceToRelations.initialize(manager, dataType, new Shape(b, c, d));
         questionToEvidence.initialize(manager, dataType, new Shape(b, d));
+        questionToRelations.initialize(manager, dataType, new Shape(b, d));
+        questionToDistance.initialize(manager, dataType, new Shape(b, d));
     }
 
     /** Trained lookup table from hashed token id to vector (row 0 is the padding id, masked where it matters). */
