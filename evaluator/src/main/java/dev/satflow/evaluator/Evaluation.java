@@ -1,7 +1,5 @@
 package dev.satflow.evaluator;
 
-import static dev.satflow.core.html.Html.safe;
-
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.EvalReport;
 import dev.satflow.schema.QaRecord;
@@ -39,9 +37,9 @@ public final class Evaluation {
             ChoicePredictor predictor, BlindReference blind, Path reportsRoot, Options options,
             CircularScorer.Unresolved unresolved, long nowMs) {
         long t0 = System.nanoTime();
-        Path dir = reportsRoot == null ? null : reportsRoot.resolve(safe(target.checkpointId()));
         Scoreboard board = new Scoreboard();
-        MistakeGallery gallery = new MistakeGallery(dir, options.gallery());
+        MistakeGallery gallery = new MistakeGallery(reportsRoot == null ? null
+                : reportsRoot.resolve(ReportWriter.IMAGES), options.gallery());
         CircularScorer.Held held = new CircularScorer(images, options.chunk()).score(questions, predictor,
                 (q, im, o) -> {
                     board.add(q, o);

@@ -8,17 +8,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * Picks, per question type, the first few mistakes of a checkpoint (wrong in the record's option order),
  * a few questions answered right as shown but wrong once the options were rotated, and a few right in
- * every order, and writes their marked images ({@link QuestionImages.Image#png()}) into {@code dir/img}
- * the moment they are scored, so no image outlives its chunk. Keeps only the cards' text.
+ * every order, and writes their marked images ({@link QuestionImages.Image#png()}) the moment they are
+ * scored, so no image outlives its chunk. Keeps only the cards' text. Images go to one folder shared by
+ * every checkpoint ({@code reports/img}): a question's marked image is the same whichever checkpoint got it
+ * wrong, so it is painted and written once.
  */
 public final class MistakeGallery implements CircularScorer.Observer {
     /** Why a question is in the gallery. */
@@ -35,7 +39,7 @@ public final class MistakeGallery implements CircularScorer.Observer {
      * One question as shown.
      *
      * @param picks  the option picked under each rotation, in the record's order ({@code picks[0]} = shown order)
-     * @param images file names under {@code img/}
+     * @param images file names in the shared image folder
      */
     public record Card(Kind kind, String qaId, String questionType, String question, List<String> choices,
             int correctIndex, int[] picks, boolean heldOutPhrasing, String template, List<String> images) {}
@@ -51,9 +55,9 @@ public final class MistakeGallery implements CircularScorer.Observer {
     private final Map<String, int[]> counts = new HashMap<>();
     private final Map<String, int[]> seen = new HashMap<>();
 
-    /** @param dir the checkpoint's report folder; images go to {@code dir/img}; null keeps cards without images */
-    public MistakeGallery(Path dir, Limits limits) {
-        this.dir = dir;
+    /** @param images the shared image folder; null keeps cards without images */
+    public MistakeGallery(Path images, Limits limits) {
+        this.dir = images;
         this.limits = limits;
     }
 
@@ -75,10 +79,17 @@ public final class MistakeGallery implements CircularScorer.Observer {
         List<String> files = new ArrayList<>();
         if (dir != null) {
             try {
-                Files.createDirectories(dir.resolve("img"));
+                Files.createDirectories(dir);
                 for (QuestionImages.Image image : images) {
-                    String name = safe(q.getQaId()) + "-" + image.index() + ".png";
-                    Files.write(dir.resolve("img").resolve(name), image.png());
+                    // named by the question, the view and the marks: what the image shows
+                    String name = safe(q.getQaId()) + "-" + image.index() + "-"
+                            + Integer.toHexString(Objects.hash(image.viewId(), q.getMarks().toString())) + ".png";
+                    Path file = dir.resolve(name);
+                    if (!Files.isRegularFile(file)) {
+                        Path tmp = dir.resolve(name + ".tmp");
+                        Files.write(tmp, image.png());
+                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }
                     files.add(name);
                 }
             } catch (IOException e) {

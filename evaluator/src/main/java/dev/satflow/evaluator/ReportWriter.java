@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  */
 public final class ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The gallery's image folder under the reports root, shared by every checkpoint. */
+    public static final String IMAGES = "img";
 
     private ReportWriter() {}
 
@@ -230,7 +232,7 @@ public final class ReportWriter {
         h.append("<div class=card><p class=small>").append(label).append(" · <code>").append(esc(c.qaId()))
                 .append("</code>").append(c.heldOutPhrasing() ? " · held-out phrasing" : "").append("</p>");
         for (String img : c.images()) {
-            h.append("<img src=\"img/").append(esc(img)).append("\">");
+            h.append("<img src=\"../" + IMAGES + "/").append(esc(img)).append("\">");
         }
         h.append("<p>").append(esc(c.question())).append("</p><ol start=0>");
         int predicted = c.picks()[0];

@@ -98,13 +98,13 @@ class EvalReportFilesTest {
         // report.html: the table and the gallery, each card's images on disk with their marks painted
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("circular") && html.contains("blind text cv") && html.contains("held-out phrasing"));
-        Matcher img = Pattern.compile("<img src=\"img/([^\"]+)\">").matcher(html);
+        Matcher img = Pattern.compile("<img src=\"\\.\\./img/([^\"]+)\">").matcher(html);
         int shown = 0;
         boolean painted = false;
         while (img.find()) {
-            Path png = dir.resolve("img").resolve(img.group(1));
+            Path png = root.resolve("img").resolve(img.group(1));
             assertTrue(Files.isRegularFile(png), png.toString());
-            String qa = img.group(1).replaceAll("-\\d+\\.png$", "");
+            String qa = img.group(1).replaceAll("-\\d+-[0-9a-f]+\\.png$", "");
             QaRecord q = data.questions().stream().filter(x -> x.getQaId().equals(qa)).findFirst().orElseThrow();
             byte[] raw = data.frames().values().stream().filter(f -> f.getSceneId().equals(q.getSceneId()))
                     .findFirst().orElseThrow().getImage().array();
@@ -128,6 +128,26 @@ class EvalReportFilesTest {
         assertEquals(3 * 4, count(index, "<polyline"), "accuracy, circular, chance, blind per chart");
         assertTrue(index.contains("run-a_step-20/report.html") && index.contains("run-a_step-10/report.html"));
         assertTrue(second.report().getCircularAccuracy() > 0);
+
+        // a later checkpoint with the same mistakes paints no image again: the gallery folder is shared
+        long written;
+        try (var files = Files.list(root.resolve("img"))) {
+            written = files.count();
+        }
+        long before = Files.getLastModifiedTime(root.resolve("img").resolve(firstImage(html))).toMillis();
+        Evaluation.run(new Evaluation.Target("run-a/step-30", "run-a", 30), "test", data.questions(), images,
+                EvalFixtures.FIRST, blind, root, Evaluation.Options.DEFAULT, (q, e) -> { throw e; }, 3000);
+        try (var files = Files.list(root.resolve("img"))) {
+            assertEquals(written, files.count());
+        }
+        assertEquals(before, Files.getLastModifiedTime(root.resolve("img").resolve(firstImage(html))).toMillis());
+        assertTrue(Files.readString(root.resolve("run-a_step-30/report.html")).contains(firstImage(html)));
+    }
+
+    private static String firstImage(String html) {
+        Matcher m = Pattern.compile("<img src=\"\\.\\./img/([^\"]+)\">").matcher(html);
+        assertTrue(m.find());
+        return m.group(1);
     }
 
     private static int count(String s, String what) {
