@@ -127,8 +127,7 @@ final class Demo {
             TrainerService.Settings ts = Stages.train(config, cluster.bootstrap());
             if (config.source("train.passes").equals("default")) {
                 // a demo's topic is complete before training starts: read it as often as the steps need
-                ts = new TrainerService.Settings(ts.bootstrap(), ts.group(), ts.runId(), ts.outDir(), ts.steps(),
-                        ts.checkpointEvery(), 0, ts.mixer(), ts.model(), ts.trainer());
+                ts = ts.withPasses(0);
             }
             if (ts.steps() <= 0) {
                 throw new IllegalArgumentException("the demo needs a bounded run: train.steps must be > 0");

@@ -51,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
             // a demo is a fresh, self-contained run: its embedded cluster lives (and is reset) under DIR
             Path data = out.resolve("data");
             deleteTree(data);
+            // ...and so is its training run: no resuming from an earlier demo's checkpoints
+            deleteTree(out.resolve("checkpoints"));
+            deleteTree(out.resolve("train-log"));
             flags.put("data-dir", data.toString());
         }
         Config config = stack.load(flags);

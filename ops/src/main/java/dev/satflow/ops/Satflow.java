@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             dev.satflow.ops.tap.TapCommand.class,
             dev.satflow.ops.dataset.DatasetCommand.class,
             ReplayCommand.class,
+            dev.satflow.ops.export.ExportCommand.class,
             dev.satflow.ops.bench.BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

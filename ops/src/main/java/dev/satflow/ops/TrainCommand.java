@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The streaming trainer: mixed static/dynamic batches from satflow.qa.v2, checkpoints announced on Kafka. */
+/**
+ * The streaming trainer: batches drawn from satflow.qa.v2 as a mixing plan says, checkpoints announced on Kafka;
+ * {@code --steps 0} trains continuously, a restart with the same run id resumes.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the spatial QA model from the train split of satflow.qa.v2, writing checkpoints "
                 + "and announcing them on satflow.checkpoints.v1. A run with the same --run-id resumes.")
@@ -30,8 +33,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--run-id", paramLabel = "ID") String runId;
     @Option(names = "--batch", paramLabel = "N") Integer batch;
-    @Option(names = "--dynamic-fraction", paramLabel = "F", description = "Share of dynamic questions per batch.")
+    @Option(names = "--plan", paramLabel = "FILE", description = "Mixing plan (JSON or YAML; default: the built-in "
+            + "plan, see the README).")
+    Path plan;
+    @Option(names = "--dynamic-fraction", paramLabel = "F", description = "Override every plan stage's share of "
+            + "dynamic questions.")
     Double dynamicFraction;
+    @Option(names = "--reservoir", paramLabel = "N", description = "Older examples kept for rehearsal (default 256).")
+    Integer reservoir;
     @Option(names = "--learning-rate", paramLabel = "LR") Double learningRate;
     @Option(names = "--checkpoint-every", paramLabel = "N") Integer checkpointEvery;
     @Option(names = "--passes", paramLabel = "N", description = "Reads of the topic when caught up (0 = no limit).")
@@ -59,6 +68,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> flags = trainFlags(maxSteps != null ? maxSteps : steps, runId, batch, dynamicFraction,
                 learningRate, checkpointEvery, passes, imageSize);
         flags.put("out", out);
+        flags.put("train.plan", plan);
+        flags.put("train.reservoir", reservoir);
         Config config = stack.load(flags);
         try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
             TrainerService.Settings s = Stages.train(config, cluster.bootstrap());
@@ -67,10 +78,11 @@ final class TrainCommand implements Callable<Integer> {
             Progress progress = new Progress(System.err, "train steps", s.steps());
             TrainerService.Summary sum = trainer.run(step -> progress.update(step.step()));
             progress.done();
-            System.out.printf(Locale.ROOT, "trained %d steps on %d examples (%d static, %d dynamic), %.0f samples/s; "
-                    + "last loss %.4f accuracy %.3f; %d checkpoint(s)%s%n", sum.steps(), sum.examples(),
-                    sum.staticExamples(), sum.dynamicExamples(), sum.samplesPerSecond(), sum.lastLoss(),
-                    sum.lastAccuracy(), sum.checkpoints().size(), sum.resumed() ? " (resumed)" : "");
+            System.out.printf(Locale.ROOT, "trained %d steps on %d examples (%d static, %d dynamic, %d rehearsed), "
+                    + "%.0f samples/s; last loss %.4f accuracy %.3f; plan stage %d '%s'; %d checkpoint(s)%s%n",
+                    sum.steps(), sum.examples(), sum.staticExamples(), sum.dynamicExamples(), sum.rehearsedExamples(),
+                    sum.samplesPerSecond(), sum.lastLoss(), sum.lastAccuracy(), sum.stageIndex(), sum.stageName(),
+                    sum.checkpoints().size(), sum.resumed() ? " (resumed)" : "");
             sum.checkpoints().forEach(cp -> System.out.println("  " + cp.getCheckpointId() + " -> " + cp.getPath()));
         }
         return 0;

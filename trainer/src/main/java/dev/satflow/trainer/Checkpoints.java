@@ -13,12 +13,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -30,8 +32,9 @@ import java.util.stream.Stream;
  *   <li>{@code parameters.bin}: DJL's block parameter stream (weights and BatchNorm running statistics)</li>
  *   <li>{@code trainer.json}: {@link CheckpointInfo} (step count, optimiser settings, caller metadata)</li>
  * </ul>
- * A checkpoint is written to a sibling temporary directory and renamed into place, so a crash never leaves a
- * half-written checkpoint under the final name. Adam's moment estimates are not saved: a resumed run restarts
+ * A checkpoint is written to a sibling temporary directory, its files and the directory are fsynced, and it is
+ * renamed into place (then the parent directory is fsynced), so a crash, even of the machine, never leaves a
+ * half-written checkpoint under the final name: a {@code step-N} folder that exists is complete. Adam's moment estimates are not saved: a resumed run restarts
  * them from zero.
  */
 public final class Checkpoints {
@@ -73,7 +76,12 @@ public final class Checkpoints {
                 }
                 Files.writeString(staging.resolve(TRAINER_FILE), JSON.writeValueAsString(info),
                         StandardCharsets.UTF_8);
+                for (String f : new String[] {MODEL_FILE, PARAMETERS_FILE, TRAINER_FILE}) {
+                    fsync(staging.resolve(f), false);
+                }
+                fsync(staging, true);
                 moveIntoPlace(staging, target);
+                fsync(target.getParent(), true);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(staging);
                 throw e;
@@ -113,6 +121,18 @@ public final class Checkpoints {
             throw new IllegalArgumentException("parameters do not match model.json in " + dir, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read parameters from " + dir, e);
+        }
+    }
+
+    /** Forces a file's (or a directory's entries') data to disk; directories only where the OS allows it. */
+    static void fsync(Path path, boolean directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!directory) {
+                throw e;
+            }
+            // some platforms cannot open or sync a directory; the rename is still atomic there
         }
     }
 

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -51,16 +50,19 @@ public final class ModelTrainer implements AutoCloseable {
     private final Trainer trainer;
     private final BatchAssembler assembler;
     private long step;
+    /** Adam's step size from the next update on; read by the optimiser's tracker on every update. */
+    private volatile float learningRate;
 
     private ModelTrainer(ModelConfig modelConfig, TrainerConfig trainerConfig, Model model, long step) {
         this.modelConfig = modelConfig;
         this.trainerConfig = trainerConfig;
         this.model = model;
         this.step = step;
+        this.learningRate = trainerConfig.learningRate();
         this.assembler = new BatchAssembler(modelConfig, new TextEncoder(modelConfig), trainerConfig.decodeThreads());
         float clip = trainerConfig.clipGradient() > 0 ? trainerConfig.clipGradient() : -1f;
         Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed(trainerConfig.learningRate()))
+                .optLearningRateTracker((Tracker) numUpdate -> learningRate)
                 .optClipGrad(clip)
                 .build();
         Device device = model.getNDManager().getDevice();
@@ -131,20 +133,60 @@ public final class ModelTrainer implements AutoCloseable {
      */
     public StepResult trainStep(AssembledBatch batch) {
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
-            stepManager.tempAttachAll(batch.inputs(), batch.labels());
+            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding());
             return optimise(batch);
         }
     }
 
     private StepResult optimise(AssembledBatch batch) {
         float loss;
-        long correct;
+        float[] flatLogits;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDArray logits = trainer.forward(batch.inputs()).head();
+            NDList out = trainer.forward(batch.inputs());
+            NDArray logits = out.get(SpatialQaModel.OUT_LOGITS);
             NDArray lossArray = trainer.getLoss().evaluate(new NDList(batch.labels()), new NDList(logits));
+            float weight = modelConfig.groundingWeight();
+            if (weight > 0) {
+                // cross-entropy of each named object's box distribution against the role pointer, averaged
+                // over the objects with a known box
+                NDArray target = batch.grounding();
+                NDArray known = target.sum(new int[] {2}).sum().maximum(1f);
+                NDArray grounding = target.mul(out.get(SpatialQaModel.OUT_GROUNDING)).sum().neg().div(known);
+                lossArray = lossArray.add(grounding.mul(weight));
+            }
             collector.backward(lossArray);
             loss = lossArray.getFloat();
-            correct = logits.argMax(1).eq(batch.labels()).toType(DataType.INT64, false).sum().getLong();
+            flatLogits = logits.toFloatArray();
+        }
+        // per-example outcomes (before the update) from the logits on the host: a few floats per example
+        long[] labels = batch.labels().toLongArray();
+        int n = batch.size();
+        int width = flatLogits.length / Math.max(1, n);
+        float[] losses = new float[n];
+        boolean[] right = new boolean[n];
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < width; c++) {
+                float v = flatLogits[i * width + c];
+                if (v > max) {
+                    max = v;
+                    best = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < width; c++) {
+                float v = flatLogits[i * width + c];
+                if (v != Float.NEGATIVE_INFINITY) {
+                    sum += Math.exp(v - max);
+                }
+            }
+            losses[i] = (float) (Math.log(sum) + max - flatLogits[i * width + (int) labels[i]]);
+            right[i] = best == labels[i];
+            if (right[i]) {
+                correct++;
+            }
         }
         if (!Float.isFinite(loss)) {
             // Applying this update would poison every weight; stop here so the caller can inspect the batch.
@@ -152,7 +194,7 @@ public final class ModelTrainer implements AutoCloseable {
         }
         trainer.step();
         step++;
-        return new StepResult(step, loss, (float) correct / batch.size(), batch.size());
+        return new StepResult(step, loss, (float) correct / batch.size(), batch.size(), learningRate, losses, right);
     }
 
     /** Logits per example, {@code [n][maxChoices]}, in inference mode; padded slots are negative infinity. */
@@ -194,6 +236,19 @@ public final class ModelTrainer implements AutoCloseable {
 
     public long step() {
         return step;
+    }
+
+    /** Sets Adam's step size for the following updates (a plan's per-step schedule). */
+    public void setLearningRate(float rate) {
+        if (!(rate > 0) || !Float.isFinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be positive: " + rate);
+        }
+        learningRate = rate;
+    }
+
+    /** The step size the next update uses. */
+    public float learningRate() {
+        return learningRate;
     }
 
     public ModelConfig modelConfig() {

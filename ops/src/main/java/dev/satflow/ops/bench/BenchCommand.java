@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 + "renderer, scaling), qa (the QA topology vs an exactly-once copy of its input) and train (full step "
                 + "vs pure forward/backward). Writes BENCHMARKS.md (a single stage replaces its own section).")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE", description = "render, qa, train or all (default all).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE",
+            description = "render, qa, export, train or all (default all).")
     String stage = "all";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -37,8 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("render", "qa", "train", "all").contains(stage)) {
-            throw new IllegalArgumentException("stage = '" + stage + "': expected render, qa, train or all");
+        if (!List.of("render", "qa", "export", "train", "all").contains(stage)) {
+            throw new IllegalArgumentException("stage = '" + stage + "': expected render, qa, export, train or all");
         }
         ObjectNode root = JSON.createObjectNode();
         StringBuilder md = new StringBuilder("# satflow benchmarks\n\nWritten by `./satflow bench` on "
@@ -71,6 +72,25 @@ public final class BenchCommand implements Callable<Integer> {
                     + "| exactly-once copy of the input | %.0f | - |%n| QA topology | %.0f | %.0f |%n%n"
                     + "**qa / floor = %.2f**%n", q.scenes(), q.inputRecords(), q.inputBytes() / 1e6, q.questions(),
                     q.floorRecordsPerSecond(), q.qaRecordsPerSecond(), q.questionsPerSecond(), q.ratio()));
+        }
+        if (stage.equals("all") || stage.equals("export")) {
+            ExportBench.Result e = new ExportBench(ExportBench.Settings.defaults(),
+                    line -> System.err.println("[bench] " + line)).run();
+            ObjectNode n = root.putObject("export");
+            n.put("questions", e.questions());
+            n.put("floor_questions_per_second", round(e.floor().questionsPerSecond()));
+            md.append(String.format(Locale.ROOT, "%n## Export%n%n%d questions from %d scenes at 512² (%.0f MB of marked "
+                    + "PNGs per pass). Floor = read the QA topic and resolve every question's frames with the marks "
+                    + "drawn, writing nothing; each format does that and writes its files.%n%n"
+                    + "| | questions/s | MB/s of images | vs floor |%n|---|---|---|---|%n| %s | %.0f | %.0f | 1.00 |%n",
+                    e.questions(), e.scenes(), e.imageBytes() / 1e6, e.floor().name(), e.floor().questionsPerSecond(),
+                    e.floor().megabytesPerSecond()));
+            for (ExportBench.Row r : e.formats()) {
+                n.put(r.name() + "_questions_per_second", round(r.questionsPerSecond()));
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | **%.2f** |%n", r.name(),
+                        r.questionsPerSecond(), r.megabytesPerSecond(),
+                        r.questionsPerSecond() / e.floor().questionsPerSecond()));
+            }
         }
         if (stage.equals("all") || stage.equals("train")) {
             TrainerBench.Result t = TrainerBench.run(TrainerBench.Config.defaults());

@@ -80,7 +80,7 @@ public final class QaPipelineBench {
             Topics topics = stack.topics();
             String bootstrap = stack.bootstrapServers();
             long[] bytes = {0};
-            int inputs = publish(bootstrap, topics, bytes);
+            int inputs = publish(bootstrap, topics, settings.scenes(), settings.size(), bytes);
             log.accept(inputs + " input records (" + settings.scenes() + " scenes), " + bytes[0] / 1_000_000 + " MB");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 admin.createTopics(List.of(new NewTopic("satflow.bench.copy", 4, (short) 1)
@@ -104,16 +104,16 @@ public final class QaPipelineBench {
     }
 
     /** Renders the scenes once and writes specs and frames; returns how many records. */
-    private int publish(String bootstrap, Topics topics, long[] bytes) {
+    static int publish(String bootstrap, Topics topics, int scenes, int size, long[] bytes) {
         GeneratorSettings d = GeneratorSettings.defaults();
         SceneGenerator g = new SceneGenerator(new GeneratorSettings(d.minObjects(), d.maxObjects(),
-                d.cameraCandidates(), d.pitchDeg(), d.fovDeg(), settings.size(), settings.size(), "png", true,
+                d.cameraCandidates(), d.pitchDeg(), d.fovDeg(), size, size, "png", true,
                 d.valFraction(), d.testFraction()));
         int n = 0;
         try (RenderWorker worker = new RenderWorker(RenderOptions.defaults());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(bootstrap,
                         "satflow-bench-qa-input"), new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < settings.scenes(); i++) {
+            for (int i = 0; i < scenes; i++) {
                 SceneSpec spec = g.generate(20_000 + i);
                 byte[] s = topics.scenes().valueSerde().serializer().serialize(topics.scenes().name(), spec);
                 producer.send(new ProducerRecord<>(topics.scenes().name(), spec.getSceneId(), s));

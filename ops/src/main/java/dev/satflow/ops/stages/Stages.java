@@ -14,7 +14,7 @@ import dev.satflow.qa.questions.SatQuestionDeriver;
 import dev.satflow.schema.Frame;
 import dev.satflow.schema.SceneSpec;
 import dev.satflow.trainer.TrainerConfig;
-import dev.satflow.trainer.data.MixerConfig;
+import dev.satflow.trainer.plan.MixingPlan;
 import dev.satflow.trainer.model.ModelConfig;
 import dev.satflow.trainer.stream.TrainerService;
 import java.lang.management.ManagementFactory;
@@ -23,6 +23,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -96,14 +97,32 @@ public final class Stages {
     public static TrainerService.Settings train(Config c, String bootstrap) {
         int batch = c.integer("train.batch", 1, 4096);
         long seed = c.longValue("train.seed");
-        MixerConfig mixer = new MixerConfig(batch, c.decimal("train.dynamic-fraction", 0, 1),
-                Math.max(batch, c.integer("train.buffer", 1, 1 << 20)), seed);
+        TrainerService.Mix mix = new TrainerService.Mix(batch, plan(c),
+                Math.max(batch, c.integer("train.buffer", 1, 1 << 20)), c.integer("train.reservoir", 0, 1 << 20),
+                seed);
         ModelConfig model = ModelConfig.withImageSize(c.integer("train.image-size", 8, 1024));
         TrainerConfig trainer = new TrainerConfig(seed, (float) c.decimal("train.learning-rate", 1e-7, 10),
                 TrainerConfig.defaults().clipGradient(), c.string("train.device"), 0);
         return new TrainerService.Settings(bootstrap, c.string("train.group"), c.string("train.run-id"),
                 c.path("out"), nonNegative(c, "train.steps"), c.integer("train.checkpoint-every", 1, 1 << 30),
-                c.integer("train.passes", 0, 1 << 20), mixer, model, trainer);
+                c.integer("train.passes", 0, 1 << 20), mix, model, trainer,
+                Duration.ofMillis(Math.round(c.decimal("train.linger", 0, 86_400) * 1000)), c.bool("train.example-log"));
+    }
+
+    /** The mixing plan: {@code train.plan} or the built-in one, with {@code train.dynamic-fraction} applied. */
+    public static MixingPlan plan(Config c) {
+        MixingPlan plan;
+        Optional<String> file = c.optional("train.plan");
+        try {
+            plan = file.isPresent() ? MixingPlan.load(Path.of(file.get())) : MixingPlan.defaultPlan();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new dev.satflow.core.config.ConfigException("setting 'train.plan' = '" + file.orElse("") + "' (from "
+                    + c.source("train.plan") + "): " + e.getMessage());
+        }
+        if (c.optional("train.dynamic-fraction").isPresent()) {
+            plan = plan.withDynamicShare(c.decimal("train.dynamic-fraction", 0, 1));
+        }
+        return plan;
     }
 
     public static EvaluatorService.Settings evaluate(Config c, String bootstrap) {

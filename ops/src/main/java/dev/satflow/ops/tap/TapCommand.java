@@ -201,7 +201,7 @@ public final class TapCommand implements Callable<Integer> {
     }
 
     /** ISO-8601 instant, offset or zoned date-time, local date-time or date (UTC), or epoch milliseconds. */
-    static long parseTime(String text) {
+    public static long parseTime(String text) {
         String t = text.trim();
         if (t.matches("\\d{1,18}")) {
             return Long.parseLong(t);

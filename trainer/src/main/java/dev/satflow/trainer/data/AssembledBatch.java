@@ -7,10 +7,12 @@ import ai.djl.ndarray.NDList;
  * Model-ready tensors for one batch; they live in the manager passed to
  * {@link BatchAssembler#assemble} and die with it.
  *
- * @param inputs           the six {@link dev.satflow.trainer.model.SpatialQaModel} inputs
+ * @param inputs           the {@link dev.satflow.trainer.model.SpatialQaModel} inputs
  * @param labels           correct choice index per example, int64 {@code [B]}
  * @param size             number of examples B
  * @param twoImageExamples how many of them carry a second view
+ * @param grounding        where each named object is, {@code [B, roles, cells]} float, rows summing to 1 where
+ *                         the object is known (all zero elsewhere): the target of the grounding loss
  */
-public record AssembledBatch(NDList inputs, NDArray labels, int size, int twoImageExamples) {
+public record AssembledBatch(NDList inputs, NDArray labels, int size, int twoImageExamples, NDArray grounding) {
 }

@@ -161,8 +161,63 @@ public final class BatchAssembler implements AutoCloseable {
         NDArray choiceMask = stager.booleans(mask, new Shape(b, maxChoices));
         NDArray labelArray = stager.longs(labels, 0, b, new Shape(b));
 
-        NDList inputs = new NDList(images, secondIndexArray, hasSecondArray, question, choices, choiceMask);
-        return new AssembledBatch(inputs, labelArray, b, twoImage);
+        // grounding: which roles each question names, which choice names which role, and where each role's
+        // object is, as a distribution over the model's feature grid (box coverage per cell)
+        int roles = config.maxRoles();
+        int g = config.gridSize();
+        float[] roleMask = new float[b * roles];
+        float[] choiceRole = new float[b * maxChoices * roles];
+        float[] targets = new float[b * roles * g * g];
+        for (int i = 0; i < b; i++) {
+            TrainingExample e = examples.get(i);
+            for (int c = 0; c < e.choices().size(); c++) {
+                int r = e.choiceRoles().get(c);
+                if (r >= 0 && r < roles) {
+                    choiceRole[(i * maxChoices + c) * roles + r] = 1f;
+                    roleMask[i * roles + r] = 1f;
+                }
+            }
+            for (TrainingExample.Grounding gr : e.grounding()) {
+                if (gr.role() < roles && coverage(gr, g, targets, (i * roles + gr.role()) * g * g)) {
+                    roleMask[i * roles + gr.role()] = 1f;
+                }
+            }
+        }
+        NDArray roleMaskArray = manager.create(roleMask, new Shape(b, roles));
+        NDArray choiceRoleArray = manager.create(choiceRole, new Shape(b, maxChoices, roles));
+        NDArray targetArray = manager.create(targets, new Shape(b, roles, (long) g * g));
+
+        NDList inputs = new NDList(images, secondIndexArray, hasSecondArray, question, choices, choiceMask,
+                roleMaskArray, choiceRoleArray);
+        return new AssembledBatch(inputs, labelArray, b, twoImage, targetArray);
+    }
+
+    /**
+     * Writes the share of the box in each cell of a g x g grid (row-major) at {@code at}, normalised to
+     * sum 1; false (nothing written) for an empty box.
+     */
+    static boolean coverage(TrainingExample.Grounding box, int g, float[] out, int at) {
+        double total = 0;
+        for (int y = 0; y < g; y++) {
+            double cy0 = (double) y / g;
+            double cy1 = (double) (y + 1) / g;
+            double oy = Math.max(0, Math.min(cy1, box.y1()) - Math.max(cy0, box.y0()));
+            for (int x = 0; x < g; x++) {
+                double cx0 = (double) x / g;
+                double cx1 = (double) (x + 1) / g;
+                double ox = Math.max(0, Math.min(cx1, box.x1()) - Math.max(cx0, box.x0()));
+                double a = ox * oy;
+                out[at + y * g + x] = (float) a;
+                total += a;
+            }
+        }
+        if (total <= 0) {
+            return false;
+        }
+        for (int k = 0; k < g * g; k++) {
+            out[at + k] /= (float) total;
+        }
+        return true;
     }
 
     /** Decodes row r from example exampleOfRow[r], view viewOfRow[r]; rows are split into contiguous shares. */

@@ -1,7 +1,11 @@
 package dev.satflow.trainer.data;
 
 import dev.satflow.core.frames.QuestionImages;
+import dev.satflow.schema.Box2d;
+import dev.satflow.schema.Frame;
 import dev.satflow.schema.Mark;
+import dev.satflow.schema.ObjectAnnotation;
+import dev.satflow.schema.Subject;
 import dev.satflow.schema.QaRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,10 @@ import java.util.Objects;
  * @param correctIndex  index of the right answer in {@code choices}
  * @param images        1 or 2 encoded images (first view, then second view)
  * @param marks         overlays to draw on them (each names its image by index); may be empty
+ * @param grounding     where the objects the question names are in the first image (role and box), for the
+ *                      model's grounding loss; may be empty
+ * @param choiceRoles   per choice, the role of the object it names (its description, its letter, or a sentence
+ *                      about it), or -1
  */
 public record TrainingExample(
         String qaId,
@@ -29,7 +37,15 @@ public record TrainingExample(
         List<String> choices,
         int correctIndex,
         List<byte[]> images,
-        List<Mark> marks) {
+        List<Mark> marks,
+        List<Grounding> grounding,
+        List<Integer> choiceRoles) {
+
+    /**
+     * An object the question names and where it is in the first image: a role (0 = A / 1 / the subject,
+     * 1 = B, 2 = C) and its visible 2D box as fractions of the image (x0, y0, x1, y1; y down).
+     */
+    public record Grounding(int role, float x0, float y0, float x1, float y1) {}
 
     public static final int MAX_IMAGES = 2;
 
@@ -41,6 +57,12 @@ public record TrainingExample(
         choices = List.copyOf(choices);
         images = List.copyOf(images);
         marks = List.copyOf(marks);
+        grounding = List.copyOf(grounding);
+        choiceRoles = choiceRoles.isEmpty() ? java.util.Collections.nCopies(choices.size(), -1) : List.copyOf(choiceRoles);
+        if (choiceRoles.size() != choices.size()) {
+            throw new IllegalArgumentException(qaId + ": " + choiceRoles.size() + " choice roles for " + choices.size()
+                    + " choices");
+        }
         if (choices.size() < 2) {
             throw new IllegalArgumentException(qaId + ": needs at least 2 choices, has " + choices.size());
         }
@@ -59,10 +81,20 @@ public record TrainingExample(
         }
     }
 
-    /** An example without marks. */
+    /** An example without marks or grounding. */
     public TrainingExample(String qaId, Family family, String questionType, String question, List<String> choices,
             int correctIndex, List<byte[]> images) {
-        this(qaId, family, questionType, question, choices, correctIndex, images, List.of());
+        this(qaId, family, questionType, question, choices, correctIndex, images, List.of(), List.of(), List.of());
+    }
+
+    /** The role a subject plays in a question, or -1 (a counted category). */
+    static int role(String role) {
+        return switch (role) {
+            case "A", "1", "subject" -> 0;
+            case "B", "2", "probe" -> 1;
+            case "C", "3" -> 2;
+            default -> -1;
+        };
     }
 
     public boolean hasSecondImage() {
@@ -96,8 +128,51 @@ public record TrainingExample(
         for (CharSequence choice : record.getChoices()) {
             choices.add(choice.toString());
         }
+        List<Grounding> grounding = new ArrayList<>();
+        Frame first = resolved.isEmpty() ? null : resolved.get(0).frame();
+        for (Subject s : record.getSubjects()) {
+            int role = role(s.getRole());
+            if (role < 0 || first == null) {
+                continue;
+            }
+            for (ObjectAnnotation a : first.getObjects()) {
+                if (a.getObjectId() == s.getObjectId() && a.getBox() != null && a.getVisiblePixels() > 0) {
+                    float w = first.getIntrinsics().getWidth();
+                    float h = first.getIntrinsics().getHeight();
+                    Box2d b = a.getBox();
+                    grounding.add(new Grounding(role, b.getXMin() / w, b.getYMin() / h, (b.getXMax() + 1) / w,
+                            (b.getYMax() + 1) / h));
+                }
+            }
+        }
+        // the perspective 'X' is a place, not an object: ground it as role C, so its relation to the named
+        // object (where is the object, seen from the X) is there to be learned
+        if (first != null && grounding.stream().noneMatch(g -> g.role() == 2)) {
+            for (Mark m : record.getMarks()) {
+                if (m.getImage() == 0 && "cross".equals(m.getKind())) {
+                    float w = first.getIntrinsics().getWidth();
+                    float h = first.getIntrinsics().getHeight();
+                    float r = Math.max(m.getSize(), 2f);
+                    grounding.add(new Grounding(2, Math.max(0, m.getX() - r) / w, Math.max(0, m.getY() - r) / h,
+                            Math.min(w, m.getX() + r) / w, Math.min(h, m.getY() + r) / h));
+                }
+            }
+        }
+        List<Integer> choiceRoles = new ArrayList<>();
+        for (String c : choices) {
+            int found = -1;
+            for (Subject s : record.getSubjects()) {
+                int role = role(s.getRole());
+                boolean names = c.equals(s.getDescription()) || c.equals(s.getRole())
+                        || (!s.getDescription().isEmpty() && c.contains(s.getDescription() + " was moved"));
+                if (role >= 0 && names) {
+                    found = role;
+                }
+            }
+            choiceRoles.add(found);
+        }
         return new TrainingExample(qaId, Family.parse(String.valueOf(record.getFamily())),
                 String.valueOf(record.getQuestionType()), String.valueOf(record.getQuestion()), choices,
-                record.getCorrectIndex(), encoded, record.getMarks());
+                record.getCorrectIndex(), encoded, record.getMarks(), grounding, choiceRoles);
     }
 }

@@ -33,9 +33,12 @@ public record ModelConfig(
         int tokenBuckets,
         int maxQuestionTokens,
         int maxChoiceTokens,
-        String textEncoding) {
+        String textEncoding,
+        int maxRoles,
+        float groundingWeight) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: grounding (role pointers over the grid, trained on the named objects' boxes). */
+    public static final int FORMAT_VERSION = 2;
     public static final String TEXT_ENCODING = "fnv1a64-words-v1";
     /** Two image slots: every SAT question has one or two views. */
     public static final int MAX_IMAGES = 2;
@@ -65,6 +68,10 @@ public record ModelConfig(
         if (embedDim <= 0 || maxChoices < 2 || tokenBuckets < 2 || maxQuestionTokens < 1 || maxChoiceTokens < 1) {
             throw new IllegalArgumentException("invalid model dimensions: " + cnnChannels);
         }
+        if (maxRoles < 1 || !(groundingWeight >= 0)) {
+            throw new IllegalArgumentException("maxRoles = " + maxRoles + ", groundingWeight = " + groundingWeight
+                    + ": need at least one role and a weight >= 0");
+        }
     }
 
     /** The default: 64x64 inputs, about 0.4 M parameters, sized for a 2-core CPU. */
@@ -75,7 +82,13 @@ public record ModelConfig(
     /** Defaults at another input size (any multiple of 8, e.g. 96). */
     public static ModelConfig withImageSize(int imageSize) {
         return new ModelConfig(FORMAT_VERSION, imageSize, List.of(24, 48, 64, 64), 48, 64, 4, 5, 4096, 40, 8,
-                TEXT_ENCODING);
+                TEXT_ENCODING, 3, 1f);
+    }
+
+    /** The same model with another weight on the grounding loss (0 turns it off). */
+    public ModelConfig withGroundingWeight(float weight) {
+        return new ModelConfig(formatVersion, imageSize, cnnChannels, embedDim, hiddenDim, attentionHeads, maxChoices,
+                tokenBuckets, maxQuestionTokens, maxChoiceTokens, textEncoding, maxRoles, weight);
     }
 
     /** Side of the feature grid the attention pools over. */

@@ -41,8 +41,14 @@ import java.util.List;
  *   <li>question tokens {@code [B, Lq]} int64, 0 = padding</li>
  *   <li>choice tokens {@code [B, C, Lc]} int64, 0 = padding</li>
  *   <li>choiceMask {@code [B, C]} boolean, true for real choices</li>
+ *   <li>roleMask {@code [B, R]} float 0/1: which roles (A, B, C) the question names</li>
+ *   <li>choiceRole {@code [B, C, R]} float 0/1: which role's object each choice names</li>
  * </ol>
- * Output: logits {@code [B, C]}.
+ * Outputs: logits {@code [B, C]}, and grounding log-probabilities {@code [B, R, P]}: for each role, where over
+ * the P grid cells the named object is. Grounding is how the model finds "the sage green coat rack": a role
+ * query (the question and which role) points at cells, trained on the objects' boxes (the
+ * trainer's auxiliary loss); what it points at (pooled features and the expected x, y) is evidence for the
+ * choices that name that role and for the question as a whole (is A left of B: compare their x).
  */
 public final class SpatialQaModel extends AbstractBlock {
 
@@ -52,8 +58,12 @@ public final class SpatialQaModel extends AbstractBlock {
     public static final int IN_QUESTION = 3;
     public static final int IN_CHOICES = 4;
     public static final int IN_CHOICE_MASK = 5;
+    public static final int IN_ROLE_MASK = 6;
+    public static final int IN_CHOICE_ROLE = 7;
+    public static final int OUT_LOGITS = 0;
+    public static final int OUT_GROUNDING = 1;
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     /** Per-cell extras appended to the three feature grids: x, y, has-second-view. */
     private static final int CELL_EXTRAS = 3;
 
@@ -71,6 +81,11 @@ public final class SpatialQaModel extends AbstractBlock {
     private final Linear queryProjection;
     private final Linear scoreHidden;
     private final Linear scoreOutput;
+    private final Linear roleQuery;
+    private final Linear choiceToRelations;
+    private final Linear questionToEvidence;
+    private final Linear questionToRelations;
+    private final Linear questionToDistance;
 
     public SpatialQaModel(ModelConfig config) {
         super(VERSION);
@@ -102,6 +117,12 @@ public final class SpatialQaModel extends AbstractBlock {
         queryProjection = addChildBlock("queryProjection", Linear.builder().setUnits(d).build());
         scoreHidden = addChildBlock("scoreHidden", Linear.builder().setUnits(d).build());
         scoreOutput = addChildBlock("scoreOutput", Linear.builder().setUnits(1).build());
+        roleQuery = addChildBlock("roleQuery", Linear.builder().setUnits(d).build());
+        int r = config.maxRoles();
+        choiceToRelations = addChildBlock("choiceToRelations", Linear.builder().setUnits(relations(r)).build());
+        questionToEvidence = addChildBlock("questionToEvidence", Linear.builder().setUnits(d + 2).build());
+        questionToRelations = addChildBlock("questionToRelations", Linear.builder().setUnits(relations(r)).build());
+        questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(1).build());
     }
 
     public ModelConfig config() {
@@ -118,14 +139,17 @@ public final class SpatialQaModel extends AbstractBlock {
             new Shape(batch),
             new Shape(batch, config.maxQuestionTokens()),
             new Shape(batch, c, config.maxChoiceTokens()),
-            new Shape(batch, c)
+            new Shape(batch, c),
+            new Shape(batch, config.maxRoles()),
+            new Shape(batch, c, config.maxRoles())
         };
     }
 
     /** Data types matching {@link #inputShapes}. */
     public static DataType[] inputTypes() {
         return new DataType[] {
-            DataType.FLOAT32, DataType.INT64, DataType.FLOAT32, DataType.INT64, DataType.INT64, DataType.BOOLEAN
+            DataType.FLOAT32, DataType.INT64, DataType.FLOAT32, DataType.INT64, DataType.INT64, DataType.BOOLEAN,
+            DataType.FLOAT32, DataType.FLOAT32
         };
     }
 
@@ -138,6 +162,8 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray question = inputs.get(IN_QUESTION);
         NDArray choices = inputs.get(IN_CHOICES);
         NDArray choiceMask = inputs.get(IN_CHOICE_MASK);
+        NDArray roleMask = inputs.get(IN_ROLE_MASK);
+        NDArray choiceRole = inputs.get(IN_CHOICE_ROLE);
         long b = question.getShape().get(0);
         long c = choices.getShape().get(1);
         int d = config.hiddenDim();
@@ -167,12 +193,79 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray attention = q.matMul(k).div((float) Math.sqrt(headDim)).softmax(3);            // [B, H, C, P]
         NDArray pooled = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, c, d);           // [B, C, D]
 
-        NDArray scoreIn = NDArrays.concat(new NDList(pooled, choiceVec, agreement, questionPerChoice), 2);
+        // grounding: one pointer per role over the cells, from the question and a learned role vector
+        long r = config.maxRoles();
+        NDArray roleIn = NDArrays.concat(new NDList(questionVec.expandDims(1).broadcast(new Shape(b, r, d)),
+                mgr.eye((int) r).expandDims(0).broadcast(new Shape(b, r, r))), 2);            // [B, R, D+R]
+        NDArray roleQ = roleQuery.forward(ps, new NDList(roleIn), training).head();            // [B, R, D]
+        NDArray pointerLogits = roleQ.matMul(keys.transpose(0, 2, 1)).div((float) Math.sqrt(d)); // [B, R, P]
+        NDArray pointer = pointerLogits.softmax(2);
+        NDArray grounding = pointerLogits.logSoftmax(2);
+        NDArray rolePooled = pointer.matMul(values);                                            // [B, R, D]
+        NDArray roleXy = pointer.matMul(cellCoordinates(mgr, p));                               // [B, R, 2]
+        NDArray named = roleMask.expandDims(2);                                                 // [B, R, 1]
+        NDArray roleFeatures = NDArrays.concat(new NDList(rolePooled, roleXy), 2).mul(named);   // [B, R, D+2]
+        NDArray perChoice = choiceRole.matMul(roleFeatures);                                    // [B, C, D+2]
+        NDArray allRoles = roleFeatures.reshape(b, 1, r * (d + 2)).broadcast(new Shape(b, c, r * (d + 2)));
+
+        NDArray scoreIn = NDArrays.concat(new NDList(pooled, choiceVec, agreement, questionPerChoice, perChoice,
+                allRoles), 2);
         NDArray hidden = scoreHidden.forward(ps, new NDList(scoreIn), training).head()
                 .getNDArrayInternal().relu();
         NDArray logits = scoreOutput.forward(ps, new NDList(hidden), training).head().reshape(b, c);
+        // bilinear terms, so an answer word can flip with a comparison ("left" iff A's x < B's x) and a
+        // question can weigh what its choices point at ("closer": whose object is lower in the picture)
+        NDArray relations = relations(roleXy, roleMask, r);                                    // [B, K]
+        NDArray choiceRel = choiceToRelations.forward(ps, new NDList(choiceVec), training).head();  // [B, C, K]
+        logits = logits.add(choiceRel.matMul(relations.expandDims(2)).reshape(b, c));
+        // ... and the question can flip it ("is A behind B?": yes iff A is higher in the picture)
+        NDArray askedRel = questionToRelations.forward(ps, new NDList(questionVec), training).head().mul(relations);
+        logits = logits.add(choiceRel.matMul(askedRel.expandDims(2)).reshape(b, c));
+        // "which is closer to A, B or C?": each choice's distance (in the picture) to role A, weighed by the question
+        NDArray toAnchor = roleXy.sub(roleXy.get(new NDIndex(":, 0:1, :"))).square().sum(new int[] {2})
+                .add(1e-6f).sqrt().mul(roleMask);                                              // [B, R]
+        NDArray choiceDistance = choiceRole.matMul(toAnchor.expandDims(2)).reshape(b, c);       // [B, C]
+        NDArray distanceWeight = questionToDistance.forward(ps, new NDList(questionVec), training).head(); // [B, 1]
+        logits = logits.add(choiceDistance.mul(distanceWeight));
+        NDArray wanted = questionToEvidence.forward(ps, new NDList(questionVec), training).head(); // [B, D+2]
+        logits = logits.add(perChoice.matMul(wanted.expandDims(2)).reshape(b, c));
         NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
-        return new NDList(NDArrays.where(choiceMask, logits, excluded));
+        return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding);
+    }
+
+    /** Relation features of R roles: each role's (x, y), and (dx, dy, distance) of every pair. */
+    static int relations(int roles) {
+        return 2 * roles + 3 * roles * (roles - 1) / 2;
+    }
+
+    private static NDArray relations(NDArray roleXy, NDArray roleMask, long r) {
+        NDArray xy = roleXy.mul(roleMask.expandDims(2));                                       // [B, R, 2]
+        NDList parts = new NDList();
+        long b = xy.getShape().get(0);
+        parts.add(xy.reshape(b, 2 * r));
+        for (long i = 0; i < r; i++) {
+            for (long j = i + 1; j < r; j++) {
+                NDArray both = roleMask.get(new NDIndex(":, {}", i)).mul(roleMask.get(new NDIndex(":, {}", j)))
+                        .reshape(b, 1);
+                NDArray diff = xy.get(new NDIndex(":, {}, :", i)).sub(xy.get(new NDIndex(":, {}, :", j))).mul(both);
+                parts.add(diff);
+                parts.add(diff.square().sum(new int[] {1}, true).add(1e-6f).sqrt().mul(both));
+            }
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    /** (x, y) of each grid cell's centre in [-1, 1], row-major like the cells, [P, 2]. */
+    private static NDArray cellCoordinates(NDManager mgr, long p) {
+        int g = (int) Math.round(Math.sqrt(p));
+        float[] xy = new float[2 * g * g];
+        for (int y = 0; y < g; y++) {
+            for (int x = 0; x < g; x++) {
+                xy[2 * (y * g + x)] = g == 1 ? 0 : -1f + 2f * x / (g - 1);
+                xy[2 * (y * g + x) + 1] = g == 1 ? 0 : -1f + 2f * y / (g - 1);
+            }
+        }
+        return mgr.create(xy, new Shape(p, 2));
     }
 
     /** Runs the shared CNN once over all real images and lays out per-cell features, [B, P, 3F+3]. */
@@ -224,7 +317,9 @@ public final class SpatialQaModel extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape choices = inputShapes[IN_CHOICES];
-        return new Shape[] {new Shape(choices.get(0), choices.get(1))};
+        long g = config.gridSize();
+        return new Shape[] {new Shape(choices.get(0), choices.get(1)),
+            new Shape(choices.get(0), config.maxRoles(), g * g)};
     }
 
     @Override
@@ -246,8 +341,14 @@ public final class SpatialQaModel extends AbstractBlock {
         valueProjection.initialize(manager, dataType, new Shape(b, g * g, d));
         queryHidden.initialize(manager, dataType, new Shape(b, c, 3 * d));
         queryProjection.initialize(manager, dataType, new Shape(b, c, d));
-        scoreHidden.initialize(manager, dataType, new Shape(b, c, 4 * d));
+        long r = config.maxRoles();
+        scoreHidden.initialize(manager, dataType, new Shape(b, c, 4 * d + (d + 2) + r * (d + 2)));
         scoreOutput.initialize(manager, dataType, new Shape(b, c, d));
+        roleQuery.initialize(manager, dataType, new Shape(b, r, d + r));
+        choiceToRelations.initialize(manager, dataType, new Shape(b, c, d));
+        questionToEvidence.initialize(manager, dataType, new Shape(b, d));
+        questionToRelations.initialize(manager, dataType, new Shape(b, d));
+        questionToDistance.initialize(manager, dataType, new Shape(b, d));
     }
 
     /** Trained lookup table from hashed token id to vector (row 0 is the padding id, masked where it matters). */

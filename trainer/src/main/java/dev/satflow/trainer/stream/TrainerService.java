@@ -8,18 +8,23 @@ import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.schema.Checkpoint;
 import dev.satflow.schema.DeadLetter;
 import dev.satflow.schema.QaRecord;
+import dev.satflow.trainer.CheckpointInfo;
+import dev.satflow.trainer.Checkpoints;
 import dev.satflow.trainer.ModelTrainer;
 import dev.satflow.trainer.StepResult;
 import dev.satflow.trainer.TrainerConfig;
+import dev.satflow.trainer.data.DrawnBatch;
 import dev.satflow.trainer.data.Family;
-import dev.satflow.trainer.data.MixedBatch;
-import dev.satflow.trainer.data.MixerConfig;
-import dev.satflow.trainer.data.StageMixer;
 import dev.satflow.trainer.data.TrainingExample;
+import dev.satflow.trainer.data.TypeMixer;
 import dev.satflow.trainer.model.ModelConfig;
+import dev.satflow.trainer.plan.MixingPlan;
+import dev.satflow.trainer.plan.PlanCursor;
+import dev.satflow.trainer.plan.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,13 +33,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,38 +64,95 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming trainer: reads the train split of satflow.qa.v2, mixes static and dynamic questions
- * at the configured ratio, steps the model, and every N steps writes a checkpoint folder and
- * announces it on satflow.checkpoints.v1.
+ * The streaming trainer: reads the train split of satflow.qa.v2 into bounded per-type buffers, draws batches
+ * from them as its {@link MixingPlan} says (type weights, rehearsal, learning rate, stage by stage), steps the
+ * model, and every N steps writes a checkpoint folder and announces it on satflow.checkpoints.v1.
  *
- * <p>Resume: each checkpoint stores, per QA partition, the lowest offset not yet trained on (the
- * oldest example still buffered, else the read position). A restart with the same run id loads the
- * newest checkpoint of that run and seeks there, so no example is lost; the few buffered at the
- * checkpoint are trained on again (at-least-once).
+ * <p><b>Continuous mode</b> ({@code steps = 0}): runs until closed. When caught up it waits for new records
+ * (polling), never stops for lack of data; a remainder short of a batch is trained as a smaller batch once the
+ * topic has been quiet for {@code linger}.
+ *
+ * <p><b>Resume contract.</b> A checkpoint folder is written atomically (temp folder, fsync, rename) with a
+ * {@link ResumePoint}: per partition the read position and the offsets below it still pending (buffered, not
+ * trained). A run with the same run id starts from the newest complete checkpoint of that run (the newest
+ * {@code OUT/checkpoints/RUN/step-N} folder, or the newest announced one whose folder exists), seeks to the lowest
+ * pending offset and skips what the checkpoint's model had already trained. Hence, after a crash (even kill -9):
+ * <ul>
+ *   <li>no example trained at or before the checkpoint's step is trained again (fresh; rehearsal re-draws are by
+ *       design and marked as such), and none read but not trained by then is skipped;</li>
+ *   <li>the at-least-once window is exactly the examples trained in the steps after that checkpoint up to the
+ *       crash (at most {@code checkpointEvery - 1} steps' worth, {@code (checkpointEvery - 1) × batch} examples,
+ *       or {@code checkpointEvery × batch} when the crash hits while the next checkpoint is written): their updates
+ *       died with the process, and they are trained again.</li>
+ * </ul>
+ * The plan resumes at the same stage and step within it; the rehearsal reservoir and Adam's moments start empty.
+ * Every trained example is logged by {@link ExampleLog} (when enabled), which is how the contract is tested.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     public static final String STAGE = "train";
     /** Frames kept in memory for resolving questions' images (a scene's questions share its frames). */
     static final long FRAME_CACHE_BYTES = 128L * 1024 * 1024;
+    private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
 
     /**
-     * @param steps  stop after this many steps in all, counting a resumed run's earlier ones (0 = until closed)
-     * @param passes how many times to read the topic from the start when caught up and short of a batch
-     *               (1 = one pass, then wait for new data; 0 = no limit)
+     * How batches are composed.
+     *
+     * @param batchSize     examples per step
+     * @param plan          the mixing plan
+     * @param bufferPerType examples buffered per question type before reading pauses; at least one batch
+     * @param reservoir     capacity of the rehearsal reservoir (0 = no rehearsal)
+     * @param seed          seeds the draws
+     */
+    public record Mix(int batchSize, MixingPlan plan, int bufferPerType, int reservoir, long seed) {
+        public Mix {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be positive");
+            }
+            if (bufferPerType < batchSize) {
+                throw new IllegalArgumentException("bufferPerType must hold at least one batch");
+            }
+            if (reservoir < 0) {
+                throw new IllegalArgumentException("reservoir must be >= 0");
+            }
+        }
+    }
+
+    /**
+     * @param steps      stop after this many steps in all, counting a resumed run's earlier ones (0 = until closed)
+     * @param passes     how many times to read the topic from the start when caught up and short of a batch
+     *                   (1 = one pass, then wait for new data; 0 = no limit)
+     * @param linger     continuous mode: how long the topic must be quiet before a remainder short of a batch is
+     *                   trained as a smaller batch
+     * @param exampleLog write the {@link ExampleLog} of trained examples
      */
     public record Settings(String bootstrap, String group, String runId, Path outDir, long steps, int checkpointEvery,
-            int passes, MixerConfig mixer, ModelConfig model, TrainerConfig trainer) {}
+            int passes, Mix mix, ModelConfig model, TrainerConfig trainer, Duration linger, boolean exampleLog) {
 
-    /** What a finished or stopped run did. */
+        public Settings withPasses(int newPasses) {
+            return new Settings(bootstrap, group, runId, outDir, steps, checkpointEvery, newPasses, mix, model, trainer,
+                    linger, exampleLog);
+        }
+
+        public Settings withSteps(long newSteps) {
+            return new Settings(bootstrap, group, runId, outDir, newSteps, checkpointEvery, passes, mix, model,
+                    trainer, linger, exampleLog);
+        }
+    }
+
+    /** What a finished or stopped run did (examples counts are of this process, fresh and rehearsal). */
     public record Summary(long steps, long examples, long staticExamples, long dynamicExamples, float lastLoss,
-            float lastAccuracy, List<Checkpoint> checkpoints, boolean resumed, double samplesPerSecond) {}
+            float lastAccuracy, List<Checkpoint> checkpoints, boolean resumed, double samplesPerSecond,
+            long rehearsedExamples, int stageIndex, String stageName) {}
 
     private final Settings settings;
     private final Topics topics;
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong freshTrained = new AtomicLong();
     private final Counter examplesSeen;
+    private final Counter rehearsed;
+    private final Counter passedOver;
     private final Counter stepsDone;
     private final Counter deadLetters;
     private final Timer stepTimer;
@@ -93,32 +162,62 @@ public final class TrainerService implements AutoCloseable {
         this.topics = topics;
         this.clock = clock;
         this.examplesSeen = Counter.builder("satflow_train_examples_total").register(meters);
+        this.rehearsed = Counter.builder("satflow_train_rehearsed_total").register(meters);
+        this.passedOver = Counter.builder("satflow_train_passed_over_total")
+                .description("train examples read while the plan's stage gave their type no weight").register(meters);
         this.stepsDone = Counter.builder("satflow_train_steps_total").register(meters);
         this.deadLetters = Counter.builder("satflow_dead_letters_total").tag("stage", STAGE).register(meters);
         this.stepTimer = Timer.builder("satflow_train_step_seconds").register(meters);
     }
 
-    /** A buffered example and where it was read from. */
-    private record Sourced(TopicPartition partition, long offset) {}
+    /** Fresh examples trained by this process so far (readable from another thread). */
+    public long freshExamplesTrained() {
+        return freshTrained.get();
+    }
 
-    /** A decoded training example waiting for room in its family's buffer (decoded once, not per retry). */
+    /** Where a buffered example was read from. */
+    private record Sourced(TopicPartition partition, long offset) {
+        String describe() {
+            return partition.topic() + "-" + partition.partition() + "@" + offset;
+        }
+    }
+
+    /** A decoded training example waiting for room in its type's buffer (decoded once, not per retry). */
     private record Pending(TrainingExample example, Sourced source) {}
+
+    /** A checkpoint to resume from, its folder and what it recorded. */
+    record Found(Checkpoint record, Path dir, ResumePoint resume, boolean announced) {}
 
     public Summary run(Consumer<StepResult> onStep) {
         String clientId = "satflow-train-" + settings.runId();
         Map<String, Object> cc = KafkaClients.consumer(settings.bootstrap(), settings.group(), clientId);
         cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
-        Optional<Checkpoint> previous = latestCheckpoint();
-        StageMixer mixer = new StageMixer(settings.mixer());
+        Optional<Found> previous = latestCheckpoint();
+        MixingPlan plan = settings.mix().plan();
+        ResumePoint rp = previous.map(Found::resume).orElse(null);
+        PlanCursor cursor = rp != null && rp.plan() != null ? PlanCursor.restore(plan, rp.plan()) : new PlanCursor(plan);
+        if (rp != null && rp.planJson() != null && !rp.planJson().equals(plan.toJson())) {
+            LOG.warn("the plan differs from the one checkpoint {} was trained with; continuing at stage {} step {} "
+                    + "of the new plan", previous.get().record().getCheckpointId(), cursor.stageIndex(),
+                    cursor.stepsInStage());
+        }
+        long startStep = previous.map(f -> f.record().getStep()).orElse(0L);
+        TypeMixer mixer = new TypeMixer(settings.mix().batchSize(), settings.mix().bufferPerType(),
+                settings.mix().reservoir(), settings.mix().seed() * 1_000_003L + startStep);
+        if (rp != null) {
+            mixer.restoreCredits(rp.credits(), rp.rehearsalCredit());
+        }
         Map<TrainingExample, Sourced> buffered = new IdentityHashMap<>();
         Deque<Pending> overflow = new ArrayDeque<>();
         List<Checkpoint> written = new ArrayList<>();
         long examples = 0;
+        long staticExamples = 0;
+        long dynamicExamples = 0;
+        long rehearsedHere = 0;
         StepResult last = null;
         long t0 = System.nanoTime();
-        long stepsAtStart;
         try (ModelTrainer trainer = previous.isPresent()
-                        ? ModelTrainer.resume(Path.of(previous.get().getPath()), settings.trainer())
+                        ? ModelTrainer.resume(previous.get().dir(), settings.trainer())
                         : ModelTrainer.create(settings.model(), settings.trainer());
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
                         new ByteArrayDeserializer());
@@ -126,23 +225,37 @@ public final class TrainerService implements AutoCloseable {
                         KafkaClients.producer(settings.bootstrap(), clientId), new StringSerializer(),
                         new ByteArraySerializer());
                 QuestionImages images = new QuestionImages(new KafkaFrameSource(settings.bootstrap(), topics.frames(),
-                        clientId + "-frames", FRAME_CACHE_BYTES))) {
-            stepsAtStart = trainer.step();
+                        clientId + "-frames", FRAME_CACHE_BYTES));
+                ExampleLog log = settings.exampleLog() ? ExampleLog.open(settings.outDir(), settings.runId()) : null) {
+            if (previous.isPresent() && !previous.get().announced()) {
+                announce(producer, previous.get().record());
+            }
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(topics.qa().name())) {
                 parts.add(new TopicPartition(p.topic(), p.partition()));
             }
             consumer.assign(parts);
-            seekToResumePoint(consumer, parts, previous);
-            previous.ifPresent(cp -> LOG.info("resuming run {} from checkpoint {} (step {})", settings.runId(),
-                    cp.getCheckpointId(), cp.getStep()));
-            int pass = 1;
+            ResumeFilter filter = seekToResumePoint(consumer, parts, rp);
+            previous.ifPresent(f -> LOG.info("resuming run {} from checkpoint {} (step {}, plan stage {} '{}' step {})",
+                    settings.runId(), f.record().getCheckpointId(), f.record().getStep(), cursor.stageIndex(),
+                    cursor.stage().name(), cursor.stepsInStage()));
+            if (previous.isEmpty()) {
+                LOG.info("training run {} with the {}", settings.runId(), plan.origin());
+                plan.describe().forEach(line -> LOG.info("  {}", line));
+            }
+            if (log != null) {
+                LOG.info("trained examples are logged to {}", log.file());
+            }
+            int pass = rp != null ? Math.max(1, rp.pass()) : 1;
             long examplesAtPassStart = -1;
+            boolean waiting = false; // continuous mode: no more re-reads, wait for new records
+            long quietSince = -1;
             double lossSum = 0;
             double accSum = 0;
             int sinceCheckpoint = 0;
             while (!stopping.get() && (settings.steps() <= 0 || trainer.step() < settings.steps())) {
-                // refill: offer the overflow first, then poll while both families have room
+                Stage stage = cursor.stage();
+                // refill: offer the overflow first, then poll while nothing waits for room
                 while (!overflow.isEmpty() && place(mixer, buffered, overflow.peekFirst())) {
                     overflow.pollFirst();
                 }
@@ -150,65 +263,132 @@ public final class TrainerService implements AutoCloseable {
                 if (overflow.isEmpty()) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     for (ConsumerRecord<String, byte[]> r : records) {
+                        if (filter.alreadyDone(r)) {
+                            continue;
+                        }
                         Pending p = decode(r, producer, images);
-                        if (p != null && !place(mixer, buffered, p)) {
+                        if (p == null) {
+                            continue;
+                        }
+                        if (stage.weight(p.example().questionType()) <= 0) {
+                            passedOver.increment(); // this stage does not train its type
+                        } else if (!place(mixer, buffered, p)) {
                             overflow.addLast(p);
                         }
                     }
+                    filter.forget(consumer);
                     caughtUp = records.isEmpty() && atEnd(consumer);
+                    if (!records.isEmpty()) {
+                        waiting = false;
+                    }
                 }
-                Optional<MixedBatch> batch = mixer.poll();
+                quietSince = caughtUp ? (quietSince < 0 ? System.nanoTime() : quietSince) : -1;
+                Optional<DrawnBatch> batch = mixer.poll(stage);
                 if (batch.isEmpty() && !overflow.isEmpty()) {
-                    // one family's buffer is full and the other cannot fill its share yet: train on what
-                    // is there rather than wait (polling stops while the overflow waits, so nothing would come)
-                    batch = mixer.pollRelaxed();
+                    // a full buffer blocks reading and another weighted type cannot fill its share: train on
+                    // what is there rather than wait (nothing new would come while the overflow waits)
+                    batch = mixer.pollRelaxed(stage);
                 }
                 if (batch.isEmpty() && caughtUp) {
-                    batch = mixer.pollRelaxed();
-                    if (batch.isEmpty() && (settings.passes() <= 0 || pass < settings.passes())) {
-                        boolean nothingBuffered = mixer.buffered(Family.STATIC) + mixer.buffered(Family.DYNAMIC) == 0;
+                    batch = mixer.pollRelaxed(stage);
+                    if (batch.isEmpty() && !waiting && (settings.passes() <= 0 || pass < settings.passes())) {
+                        boolean nothingBuffered = mixer.bufferedTotal() == 0;
                         if (examples == examplesAtPassStart && nothingBuffered) {
-                            LOG.warn("a whole pass over {} gave no training example; stopping after {} steps",
-                                    topics.qa().name(), trainer.step());
-                            break;
+                            if (settings.steps() > 0) {
+                                LOG.warn("a whole pass over {} gave no training example; stopping after {} steps",
+                                        topics.qa().name(), trainer.step());
+                                break;
+                            }
+                            LOG.info("a whole pass over {} gave no training example; waiting for new records",
+                                    topics.qa().name());
+                            waiting = true;
+                            continue;
                         }
                         examplesAtPassStart = examples;
                         pass++;
                         LOG.info("caught up with {}: starting pass {}", topics.qa().name(), pass);
                         consumer.seekToBeginning(parts);
+                        filter = ResumeFilter.NONE;
                         continue;
                     }
                     if (batch.isEmpty() && settings.steps() > 0) {
-                        batch = mixer.drain();
+                        batch = mixer.drain(stage);
                         if (batch.isEmpty()) {
                             LOG.warn("no more training data after {} steps (wanted {})", trainer.step(),
                                     settings.steps());
                             break;
                         }
                     }
+                    if (batch.isEmpty() && settings.steps() <= 0 && quietSince >= 0
+                            && System.nanoTime() - quietSince >= settings.linger().toNanos()) {
+                        batch = mixer.drain(stage); // continuous: train the remainder rather than hold it
+                    }
                 }
                 if (batch.isEmpty()) {
                     continue;
                 }
-                MixedBatch b = batch.get();
-                b.examples().forEach(buffered::remove);
+                DrawnBatch b = batch.get();
+                int stageIndex = cursor.stageIndex();
+                trainer.setLearningRate(cursor.learningRate(settings.trainer().learningRate()));
                 long s0 = System.nanoTime();
                 last = trainer.trainStep(b.examples());
                 stepTimer.record(Duration.ofNanos(System.nanoTime() - s0));
+                List<String> types = new ArrayList<>(b.size());
+                for (DrawnBatch.Item item : b.items()) {
+                    TrainingExample e = item.example();
+                    types.add(e.questionType());
+                    Sourced src = item.rehearsal() ? null : buffered.remove(e);
+                    if (log != null) {
+                        log.line(last.step(), item.rehearsal(), e.qaId(), stageIndex,
+                                src == null ? "-" : src.describe());
+                    }
+                    if (e.family() == Family.DYNAMIC) {
+                        dynamicExamples++;
+                    } else {
+                        staticExamples++;
+                    }
+                }
+                if (log != null) {
+                    log.flush();
+                }
                 stepsDone.increment();
                 examples += b.size();
+                rehearsedHere += b.rehearsalCount();
+                freshTrained.addAndGet(b.size() - b.rehearsalCount());
                 examplesSeen.increment(b.size());
+                rehearsed.increment(b.rehearsalCount());
                 lossSum += last.loss();
                 accSum += last.accuracy();
                 sinceCheckpoint++;
+                if (cursor.afterStep(types, last.exampleLosses(), last.exampleRight())) {
+                    Stage next = cursor.stage();
+                    LOG.info("plan: stage {} '{}' ended after step {}; stage {} '{}' begins", stageIndex,
+                            stage.name(), trainer.step(), cursor.stageIndex(), next.name());
+                    mixer.resetCredits();
+                    int dropped = 0;
+                    for (TrainingExample e : mixer.evictUnweighted(next)) {
+                        buffered.remove(e);
+                        dropped++;
+                    }
+                    for (Iterator<Pending> it = overflow.iterator(); it.hasNext(); ) {
+                        if (next.weight(it.next().example().questionType()) <= 0) {
+                            it.remove();
+                            dropped++;
+                        }
+                    }
+                    if (dropped > 0) {
+                        passedOver.increment(dropped);
+                        LOG.info("plan: {} buffered examples of types stage '{}' does not weight passed over", dropped,
+                                next.name());
+                    }
+                }
                 onStep.accept(last);
                 boolean finalStep = settings.steps() > 0 && trainer.step() >= settings.steps();
                 if (trainer.step() % settings.checkpointEvery() == 0 || finalStep) {
-                    Checkpoint cp = checkpoint(trainer, consumer, parts, buffered, overflow,
-                            (float) (lossSum / sinceCheckpoint), (float) (accSum / sinceCheckpoint));
-                    producer.send(new ProducerRecord<>(topics.checkpoints().name(), settings.runId(),
-                            topics.checkpoints().valueSerde().serializer().serialize(topics.checkpoints().name(), cp)));
-                    producer.flush();
+                    ResumePoint point = resumePoint(consumer, parts, buffered, overflow, pass, cursor, mixer, plan);
+                    Checkpoint cp = checkpoint(trainer, point, (float) (lossSum / sinceCheckpoint),
+                            (float) (accSum / sinceCheckpoint), examples);
+                    announce(producer, cp);
                     consumer.commitSync(toCommit(cp));
                     written.add(cp);
                     lossSum = 0;
@@ -217,9 +397,10 @@ public final class TrainerService implements AutoCloseable {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new Summary(trainer.step(), examples, mixer.staticDrawn(), mixer.dynamicDrawn(),
+            return new Summary(trainer.step(), examples, staticExamples, dynamicExamples,
                     last == null ? Float.NaN : last.loss(), last == null ? Float.NaN : last.accuracy(), written,
-                    previous.isPresent(), examples / Math.max(secs, 1e-9));
+                    previous.isPresent(), examples / Math.max(secs, 1e-9), rehearsedHere, cursor.stageIndex(),
+                    cursor.stage().name());
         }
     }
 
@@ -244,42 +425,64 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
-    /** Offers a decoded example to the mixer; false when its family's buffer is full (retry later). */
-    private static boolean place(StageMixer mixer, Map<TrainingExample, Sourced> buffered, Pending p) {
-        if (!mixer.hasRoom(p.example().family()) || !mixer.offer(p.example())) {
+    /** Offers a decoded example to the mixer; false when its type's buffer is full (retry later). */
+    private static boolean place(TypeMixer mixer, Map<TrainingExample, Sourced> buffered, Pending p) {
+        if (!mixer.offer(p.example())) {
             return false;
         }
         buffered.put(p.example(), p.source());
         return true;
     }
 
-    private Checkpoint checkpoint(ModelTrainer trainer, KafkaConsumer<String, byte[]> consumer,
-            List<TopicPartition> parts, Map<TrainingExample, Sourced> buffered,
-            Deque<Pending> overflow, float loss, float acc) {
-        // resume point per partition: oldest example not yet trained on, else the read position
-        Map<TopicPartition, Long> resume = new HashMap<>();
-        for (TopicPartition tp : parts) {
-            resume.put(tp, consumer.position(tp));
-        }
-        buffered.values().forEach(s -> resume.merge(s.partition(), s.offset(), Math::min));
-        overflow.forEach(p -> resume.merge(p.source().partition(), p.source().offset(), Math::min));
-        Map<String, Long> offsets = new TreeMap<>();
-        resume.forEach((tp, off) -> offsets.put(tp.topic() + "-" + tp.partition(), off));
+    private static String key(TopicPartition tp) {
+        return tp.topic() + "-" + tp.partition();
+    }
 
+    private static ResumePoint resumePoint(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
+            Map<TrainingExample, Sourced> buffered, Deque<Pending> overflow, int pass, PlanCursor cursor,
+            TypeMixer mixer, MixingPlan plan) {
+        Map<String, Long> positions = new TreeMap<>();
+        for (TopicPartition tp : parts) {
+            positions.put(key(tp), consumer.position(tp));
+        }
+        Map<String, Set<Long>> pending = new TreeMap<>();
+        buffered.values().forEach(s -> pending.computeIfAbsent(key(s.partition()), k -> new HashSet<>()).add(s.offset()));
+        overflow.forEach(p -> pending.computeIfAbsent(key(p.source().partition()), k -> new HashSet<>())
+                .add(p.source().offset()));
+        Map<String, List<Long>> sorted = new TreeMap<>();
+        pending.forEach((k, v) -> sorted.put(k, v.stream().sorted().toList()));
+        return new ResumePoint(pass, positions, sorted, cursor.state(), mixer.credits(), mixer.rehearsalCredit(),
+                plan.toJson());
+    }
+
+    private Checkpoint checkpoint(ModelTrainer trainer, ResumePoint point, float loss, float acc, long examples) {
         String id = settings.runId() + "-step-" + String.format("%06d", trainer.step());
-        Path dir = settings.outDir().resolve("checkpoints").resolve(settings.runId())
-                .resolve(String.format("step-%06d", trainer.step())).toAbsolutePath();
-        trainer.saveCheckpoint(dir, Map.of("runId", settings.runId(), "checkpointId", id));
-        LOG.info("checkpoint {}: loss {} accuracy {} -> {}", id, String.format("%.4f", loss),
-                String.format("%.3f", acc), dir);
+        Path dir = runDir().resolve(String.format("step-%06d", trainer.step())).toAbsolutePath();
+        long created = clock.millis();
+        Map<String, String> meta = new HashMap<>();
+        meta.put("runId", settings.runId());
+        meta.put("checkpointId", id);
+        meta.put("trainLoss", Float.toString(loss));
+        meta.put("trainAccuracy", Float.toString(acc));
+        meta.put("createdAtMs", Long.toString(created));
+        meta.put(ResumePoint.KEY, point.toJson());
+        trainer.saveCheckpoint(dir, meta);
+        LOG.info("checkpoint {}: loss {} accuracy {} lr {} -> {}", id, String.format("%.4f", loss),
+                String.format("%.3f", acc), trainer.learningRate(), dir);
         return Checkpoint.newBuilder()
                 .setCheckpointId(id).setRunId(settings.runId()).setStep(trainer.step())
-                .setSamplesSeen(trainer.step() * settings.mixer().batchSize())
+                .setSamplesSeen(trainer.step() * settings.mix().batchSize())
                 .setPath(dir.toString()).setModelName("SpatialQaModel")
                 .setModelConfig(trainer.modelConfig().toJson())
                 .setTrainLoss(loss).setTrainAccuracy(acc)
-                .setOffsets(offsets).setCreatedAtMs(clock.millis())
+                .setOffsets(point.lowestUntrained()).setCreatedAtMs(created)
                 .build();
+    }
+
+    private void announce(KafkaProducer<String, byte[]> producer, Checkpoint cp) {
+        producer.send(new ProducerRecord<>(topics.checkpoints().name(), settings.runId(),
+                topics.checkpoints().valueSerde().serializer().serialize(topics.checkpoints().name(), cp)));
+        producer.flush();
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> toCommit(Checkpoint cp) {
@@ -292,14 +495,61 @@ public final class TrainerService implements AutoCloseable {
         return out;
     }
 
-    private void seekToResumePoint(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
-            Optional<Checkpoint> previous) {
-        consumer.seekToBeginning(parts);
-        previous.ifPresent(cp -> toCommit(cp).forEach((tp, om) -> {
-            if (parts.contains(tp)) {
-                consumer.seek(tp, om.offset());
+    /** Skips, after a resume, the records below a partition's checkpointed position that were already trained. */
+    private static final class ResumeFilter {
+        static final ResumeFilter NONE = new ResumeFilter(Map.of(), Map.of());
+
+        private final Map<TopicPartition, Long> below;
+        private final Map<TopicPartition, Set<Long>> pending;
+
+        ResumeFilter(Map<TopicPartition, Long> below, Map<TopicPartition, Set<Long>> pending) {
+            this.below = below.isEmpty() ? below : new HashMap<>(below);
+            this.pending = pending;
+        }
+
+        boolean alreadyDone(ConsumerRecord<?, ?> r) {
+            if (below.isEmpty()) {
+                return false;
             }
-        }));
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            Long limit = below.get(tp);
+            if (limit == null || r.offset() >= limit) {
+                return false;
+            }
+            Set<Long> p = pending.get(tp);
+            return p == null || !p.contains(r.offset());
+        }
+
+        /** Drops the partitions read past their limit. */
+        void forget(KafkaConsumer<?, ?> consumer) {
+            if (!below.isEmpty()) {
+                below.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+        }
+    }
+
+    private ResumeFilter seekToResumePoint(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts,
+            ResumePoint rp) {
+        consumer.seekToBeginning(parts);
+        if (rp == null) {
+            return ResumeFilter.NONE;
+        }
+        Map<TopicPartition, Long> below = new HashMap<>();
+        Map<TopicPartition, Set<Long>> pending = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            String k = key(tp);
+            Long start = rp.startOf(k);
+            if (start == null) {
+                continue; // a partition added since: from the beginning
+            }
+            consumer.seek(tp, start);
+            Long position = rp.positions().get(k);
+            if (position != null && position > start) {
+                below.put(tp, position);
+                pending.put(tp, new HashSet<>(rp.pending().getOrDefault(k, List.of())));
+            }
+        }
+        return new ResumeFilter(below, pending);
     }
 
     private static boolean atEnd(KafkaConsumer<String, byte[]> consumer) {
@@ -307,8 +557,83 @@ public final class TrainerService implements AutoCloseable {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
-    /** The newest checkpoint of this run whose folder still exists, from the checkpoints topic. */
-    Optional<Checkpoint> latestCheckpoint() {
+    private Path runDir() {
+        return settings.outDir().resolve("checkpoints").resolve(settings.runId());
+    }
+
+    /**
+     * The newest complete checkpoint of this run: the newest {@code step-N} folder under the run's checkpoint
+     * folder (a folder that exists is complete: they are renamed into place), or the newest announced on the
+     * checkpoints topic whose folder exists, whichever is further along.
+     */
+    Optional<Found> latestCheckpoint() {
+        Optional<Found> onDisk = newestOnDisk();
+        Optional<Found> announced = newestAnnounced();
+        if (onDisk.isPresent() && (announced.isEmpty()
+                || onDisk.get().record().getStep() > announced.get().record().getStep())) {
+            return onDisk;
+        }
+        return announced;
+    }
+
+    private Optional<Found> newestOnDisk() {
+        Path dir = runDir();
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        List<Path> candidates;
+        try (Stream<Path> list = Files.list(dir)) {
+            candidates = list.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
+                    .filter(Files::isDirectory)
+                    .sorted((a, b) -> Long.compare(stepOf(b), stepOf(a)))
+                    .toList();
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", dir, e.getMessage());
+            return Optional.empty();
+        }
+        for (Path p : candidates) {
+            try {
+                CheckpointInfo info = Checkpoints.readInfo(p);
+                Map<String, String> meta = info.metadata();
+                if (!settings.runId().equals(meta.get("runId"))) {
+                    continue;
+                }
+                if (!meta.containsKey(ResumePoint.KEY)) {
+                    continue; // written before resume points: only its announcement carries offsets
+                }
+                ResumePoint rp = ResumePoint.fromJson(meta.get(ResumePoint.KEY));
+                Checkpoint cp = Checkpoint.newBuilder()
+                        .setCheckpointId(meta.getOrDefault("checkpointId", settings.runId() + "-" + p.getFileName()))
+                        .setRunId(settings.runId()).setStep(info.step())
+                        .setSamplesSeen(info.step() * settings.mix().batchSize())
+                        .setPath(p.toAbsolutePath().toString()).setModelName("SpatialQaModel")
+                        .setModelConfig(Checkpoints.readConfig(p).toJson())
+                        .setTrainLoss(parseFloat(meta.get("trainLoss"))).setTrainAccuracy(parseFloat(meta.get("trainAccuracy")))
+                        .setOffsets(rp.lowestUntrained())
+                        .setCreatedAtMs(meta.containsKey("createdAtMs") ? Long.parseLong(meta.get("createdAtMs")) : 0)
+                        .build();
+                return Optional.of(new Found(cp, p.toAbsolutePath(), rp, false));
+            } catch (RuntimeException e) {
+                LOG.warn("skipping unreadable checkpoint folder {}: {}", p, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long stepOf(Path p) {
+        Matcher m = STEP_DIR.matcher(p.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static float parseFloat(String s) {
+        try {
+            return s == null ? 0f : Float.parseFloat(s);
+        } catch (NumberFormatException e) {
+            return 0f;
+        }
+    }
+
+    private Optional<Found> newestAnnounced() {
         Map<String, Object> cc = KafkaClients.consumer(settings.bootstrap(), null, "satflow-train-resume");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cc, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -337,7 +662,23 @@ public final class TrainerService implements AutoCloseable {
                     }
                 }
             }
-            return Optional.ofNullable(best);
+            if (best == null) {
+                return Optional.empty();
+            }
+            Path dir = Path.of(best.getPath());
+            ResumePoint rp = null;
+            try {
+                String json = Checkpoints.readInfo(dir).metadata().get(ResumePoint.KEY);
+                rp = json == null ? null : ResumePoint.fromJson(json);
+            } catch (RuntimeException e) {
+                LOG.warn("checkpoint {} has no readable resume point ({}); resuming from its offsets",
+                        best.getCheckpointId(), e.getMessage());
+            }
+            if (rp == null) {
+                // a checkpoint from before resume points: its offsets are the lowest untrained ones
+                rp = new ResumePoint(1, best.getOffsets(), Map.of(), null, Map.of(), 0, null);
+            }
+            return Optional.of(new Found(best, dir, rp, true));
         }
     }
 

@@ -73,7 +73,9 @@ public final class SyntheticSpatialTasks {
         String question = "Is the " + subject.shape.words + " to the left or right of the " + reference.shape.words
                 + "?";
         String answer = subject.x < reference.x ? "left" : "right";
-        return binary(Family.STATIC, "left_right", question, answer, "left", "right", List.of(png(image)));
+        // like the QA records: the subject is role A (0), the reference role B (1), with their boxes
+        return binary(Family.STATIC, "left_right", question, answer, "left", "right", List.of(png(image)),
+                List.of(box(0, subject), box(1, reference)));
     }
 
     /** Dynamic, two images: the green triangle shifts left or right; two other shapes stay put. */
@@ -98,7 +100,7 @@ public final class SyntheticSpatialTasks {
         draw(second, after);
         String question = "Did the green triangle move left or right between the two images?";
         return binary(Family.DYNAMIC, "object_movement", question, toLeft ? "left" : "right", "left", "right",
-                List.of(png(first), png(second)));
+                List.of(png(first), png(second)), List.of(box(0, before)));
     }
 
     /** Dynamic, two images, 3 choices: which of the three shapes moved? */
@@ -154,10 +156,18 @@ public final class SyntheticSpatialTasks {
     }
 
     private TrainingExample binary(Family family, String type, String question, String answer, String a, String b,
-            List<byte[]> images) {
+            List<byte[]> images, List<TrainingExample.Grounding> grounding) {
         List<String> choices = new ArrayList<>(List.of(a, b));
         shuffle(choices);
-        return new TrainingExample(nextId(), family, type, question, choices, choices.indexOf(answer), images);
+        return new TrainingExample(nextId(), family, type, question, choices, choices.indexOf(answer), images,
+                List.of(), grounding, List.of());
+    }
+
+    /** Where a shape is, as a fraction of the image. */
+    private TrainingExample.Grounding box(int role, Placed p) {
+        float s = size;
+        return new TrainingExample.Grounding(role, Math.max(0, p.x - p.radius) / s, Math.max(0, p.y - p.radius) / s,
+                Math.min(size, p.x + p.radius) / s, Math.min(size, p.y + p.radius) / s);
     }
 
     private String nextId() {

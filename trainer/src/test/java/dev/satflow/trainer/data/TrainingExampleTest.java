@@ -68,6 +68,29 @@ class TrainingExampleTest {
     }
 
     @Test
+    void namedObjectsBecomeGroundingTargetsAndChoicesKnowWhomTheyName() {
+        FrameRef ref = frame("scene-1/v0", 40, "png", PNG_A);
+        Frame f = frames.get(new FrameCoordinates(TOPIC, 3, 40));
+        frames.put(new FrameCoordinates(TOPIC, 3, 40), Frame.newBuilder(f)
+                .setIntrinsics(Intrinsics.newBuilder().setWidth(200).setHeight(100).build())
+                .setObjects(List.of(
+                        dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(7).setVisiblePixels(50)
+                                .setBox(new dev.satflow.schema.Box2d(20, 10, 59, 29)).build(),
+                        dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(9).setVisiblePixels(0)
+                                .setBox(null).build()))
+                .build());
+        QaRecord r = QaRecord.newBuilder(record("static", List.of("oak table", "red mug"), 1, List.of(ref), List.of()))
+                .setSubjects(List.of(
+                        new dev.satflow.schema.Subject(7, "mug", "red mug", "A"),
+                        new dev.satflow.schema.Subject(9, "table", "oak table", "B")))
+                .build();
+        TrainingExample e = convert(r);
+        assertEquals(List.of(new TrainingExample.Grounding(0, 0.1f, 0.1f, 0.3f, 0.3f)), e.grounding(),
+                "A's box as fractions of the 200x100 frame; B is not visible, so it has none");
+        assertEquals(List.of(1, 0), e.choiceRoles(), "'oak table' names B, 'red mug' names A");
+    }
+
+    @Test
     void legacyInlineImagesStillConvert() {
         ByteBuffer first = ByteBuffer.wrap(PNG_A);
         QaRecord record = QaRecord.newBuilder(record("static", List.of("yes", "no"), 0, List.of(), List.of()))

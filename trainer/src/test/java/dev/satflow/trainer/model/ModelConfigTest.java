@@ -24,11 +24,11 @@ class ModelConfigTest {
         ModelConfig d = ModelConfig.defaults();
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.withImageSize(60)); // not a multiple of 8
         assertThrows(IllegalArgumentException.class, () -> new ModelConfig(d.formatVersion(), 64, List.of(),
-                48, 64, 4, 5, 4096, 40, 8, d.textEncoding()));
+                48, 64, 4, 5, 4096, 40, 8, d.textEncoding(), 3, 1f));
         assertThrows(IllegalArgumentException.class, () -> new ModelConfig(d.formatVersion(), 64, d.cnnChannels(),
-                48, 66, 4, 5, 4096, 40, 8, d.textEncoding())); // heads must divide hiddenDim
+                48, 66, 4, 5, 4096, 40, 8, d.textEncoding(), 3, 1f)); // heads must divide hiddenDim
         assertThrows(IllegalArgumentException.class, () -> new ModelConfig(99, 64, d.cnnChannels(),
-                48, 64, 4, 5, 4096, 40, 8, d.textEncoding()));
+                48, 64, 4, 5, 4096, 40, 8, d.textEncoding(), 3, 1f));
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromJson(
                 d.toJson().replace(ModelConfig.TEXT_ENCODING, "bpe")));
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromJson("{not json"));
