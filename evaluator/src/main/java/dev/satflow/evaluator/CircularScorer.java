@@ -210,7 +210,8 @@ public final class CircularScorer {
         for (int i = 0; i < base.size(); i++) {
             TrainingExample a = base.get(i);
             TrainingExample b = prepared.get(i);
-            if (!a.qaId().equals(b.qaId()) || !a.choices().equals(b.choices()) || a.correctIndex() != b.correctIndex()) {
+            if (!a.qaId().equals(b.qaId()) || !a.choices().equals(b.choices()) || a.correctIndex() != b.correctIndex()
+                    || !a.choiceRoles().equals(b.choiceRoles())) {
                 throw new IllegalStateException(a.qaId() + ": prepare changed the question (" + b.qaId() + ")");
             }
         }

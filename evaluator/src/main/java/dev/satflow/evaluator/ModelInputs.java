@@ -37,7 +37,10 @@ public final class ModelInputs {
         return List.of(out);
     }
 
-    /** The example with its images decoded to input size (marks drawn) and re-encoded; no marks left to draw. */
+    /**
+     * The example with its images decoded to input size (marks drawn) and re-encoded; no marks left to draw.
+     * Grounding boxes are fractions of the image and stay as they are.
+     */
     public TrainingExample shrink(TrainingExample e) {
         ImageDecoder decoder = decoders.get();
         ByteBuffer chw = ByteBuffer.allocate(decoder.imageBytes());
@@ -51,7 +54,7 @@ public final class ModelInputs {
             images.add(png(chw.array(), size));
         }
         return new TrainingExample(e.qaId(), e.family(), e.questionType(), e.question(), e.choices(),
-                e.correctIndex(), images, List.of());
+                e.correctIndex(), images, List.of(), e.grounding(), e.choiceRoles());
     }
 
     /** CHW planes (R, G, B) of a size x size image as an 8-bit RGB PNG, rows unfiltered, fast deflate. */

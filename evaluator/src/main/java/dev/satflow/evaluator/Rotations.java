@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Cyclic rotations of a question's options, for circular evaluation: rotation {@code k} of options
  * {@code [o0 .. oC-1]} lists {@code [ok, ok+1, .., ok-1]}, so every option takes every position once
- * (C orders for C options, not all C! permutations). Images, marks and text are shared, not copied.
+ * (C orders for C options, not all C! permutations). What belongs to an option (its text, the role of
+ * the object it names) moves with it; images, marks, grounding and the question are shared, not copied.
  */
 public final class Rotations {
     private Rotations() {}
@@ -20,11 +21,13 @@ public final class Rotations {
             return e;
         }
         List<String> choices = new ArrayList<>(c);
+        List<Integer> roles = new ArrayList<>(c);
         for (int j = 0; j < c; j++) {
             choices.add(e.choices().get((j + shift) % c));
+            roles.add(e.choiceRoles().get((j + shift) % c)); // the object an option names travels with it
         }
         return new TrainingExample(e.qaId(), e.family(), e.questionType(), e.question(), choices,
-                Math.floorMod(e.correctIndex() - shift, c), e.images(), e.marks());
+                Math.floorMod(e.correctIndex() - shift, c), e.images(), e.marks(), e.grounding(), roles);
     }
 
     /** The option, in the original order, that position {@code picked} of rotation {@code k} shows. */

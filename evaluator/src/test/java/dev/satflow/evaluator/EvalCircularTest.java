@@ -72,6 +72,20 @@ class EvalCircularTest {
     }
 
     @Test
+    void theObjectAnOptionNamesTravelsWithIt() {
+        List<TrainingExample.Grounding> where = List.of(new TrainingExample.Grounding(0, 0, 0, 0.5f, 0.5f),
+                new TrainingExample.Grounding(1, 0.5f, 0.5f, 1, 1));
+        TrainingExample e = new TrainingExample("q", Family.STATIC, "relative_depth", "Which is closer?",
+                List.of("the red mug", "the oak table", "neither"), 1, List.of(new byte[] {1}), List.of(), where,
+                List.of(0, 1, -1));
+        TrainingExample r = Rotations.rotate(e, 1);
+        assertEquals(List.of("the oak table", "neither", "the red mug"), r.choices());
+        assertEquals(List.of(1, -1, 0), r.choiceRoles());
+        assertEquals(0, r.correctIndex());
+        assertEquals(where, r.grounding(), "where the objects are does not change with the order of the options");
+    }
+
+    @Test
     void alwaysFirstGetsThePositionShareButNoCircularCredit() {
         Evaluation.Result result = run(EvalFixtures.FIRST);
         EvalReport r = result.report();

@@ -46,9 +46,15 @@ class EvalModelInputsTest {
                 images.add(EvalFixtures.png(256, 256, 100 + i));
                 marks.add(cross);
             }
-            List<String> choices = i % 4 == 1 ? EvalFixtures.COUNTS : EvalFixtures.LEFT_RIGHT;
-            out.add(new TrainingExample("q" + i, two ? Family.DYNAMIC : Family.STATIC, "t", "Is A left of B? " + i,
-                    choices, i % choices.size(), images, marks));
+            boolean counting = i % 4 == 1;
+            List<String> choices = counting ? EvalFixtures.COUNTS : List.of("the red mug", "the oak table");
+            // grounding (where A and B are) and the role each option names, as the model's inputs carry them
+            List<TrainingExample.Grounding> grounding = counting ? List.of() : List.of(
+                    new TrainingExample.Grounding(0, 0.1f, 0.2f, 0.3f, 0.5f),
+                    new TrainingExample.Grounding(1, 0.5f, 0.4f, 0.9f, 0.8f));
+            List<Integer> roles = counting ? List.of() : List.of(0, 1);
+            out.add(new TrainingExample("q" + i, two ? Family.DYNAMIC : Family.STATIC, "t", "Which is nearer? " + i,
+                    choices, i % choices.size(), images, marks, grounding, roles));
         }
         return out;
     }
@@ -61,6 +67,8 @@ class EvalModelInputsTest {
             TrainingExample small = inputs.shrink(e);
             assertTrue(small.marks().isEmpty());
             assertEquals(e.choices(), small.choices());
+            assertEquals(e.grounding(), small.grounding());
+            assertEquals(e.choiceRoles(), small.choiceRoles());
             for (int k = 0; k < e.images().size(); k++) {
                 ByteBuffer a = ByteBuffer.allocate(decoder.imageBytes());
                 ByteBuffer b = ByteBuffer.allocate(decoder.imageBytes());
