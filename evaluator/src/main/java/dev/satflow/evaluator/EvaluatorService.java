@@ -5,13 +5,14 @@ import dev.satflow.core.frames.KafkaFrameSource;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.validate.DeadLetters;
+import dev.satflow.evaluator.blind.DatasetReport;
 import dev.satflow.schema.Checkpoint;
 import dev.satflow.schema.DeadLetter;
 import dev.satflow.schema.EvalReport;
 import dev.satflow.schema.QaRecord;
-import dev.satflow.trainer.QaPredictor;
 import dev.satflow.trainer.data.TrainingExample;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
@@ -19,10 +20,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,30 +47,110 @@ import org.slf4j.LoggerFactory;
  * satflow.qa.v2 (read from the beginning and topped up before each evaluation), writes the JSON and
  * HTML reports, and announces an EvalReport. Re-evaluating a checkpoint is harmless (same key, same
  * numbers), so checkpoint offsets are committed after the report is sent (at-least-once).
+ *
+ * <p>Memory stays bounded however many checkpoints arrive: only the held-out QA records are kept (about
+ * a kilobyte each, references to frames, no pixels); each evaluation resolves their images and predicts
+ * a chunk at a time ({@link CircularScorer}) through a frame source with a byte-bounded cache. Every
+ * question is asked in every cyclic order of its options (circular evaluation). The blind baselines
+ * ({@link DatasetReport} over every record of the QA topic) are computed again only when the topic has
+ * grown by {@code blindRefreshGrowth} since they were last computed, not per checkpoint.
  */
 public final class EvaluatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
     public static final String STAGE = "evaluate";
+    /** Bytes of frames the evaluator's frame source caches. */
+    public static final long FRAME_CACHE_BYTES = 64L * 1024 * 1024;
+    /** Recompute the blind baselines once the QA topic has this many more records (relative). */
+    public static final double DEFAULT_BLIND_REFRESH = 0.05;
 
-    /** @param maxCheckpoints stop after this many (0 = until closed) */
-    public record Settings(String bootstrap, String group, String split, Path outDir, int maxCheckpoints) {}
+    /**
+     * @param maxCheckpoints     stop after this many (0 = until closed)
+     * @param chunk              questions resolved and predicted together
+     * @param blindRefreshGrowth relative growth of the QA topic that makes the blind baselines stale (0 = any)
+     * @param blindSeed          seed of the blind baselines' hashing and shuffles
+     */
+    public record Settings(String bootstrap, String group, String split, Path outDir, int maxCheckpoints, int chunk,
+            double blindRefreshGrowth, long blindSeed) {
+        public Settings {
+            if (chunk < 1) {
+                throw new IllegalArgumentException("chunk = " + chunk + ": expected >= 1");
+            }
+            if (!(blindRefreshGrowth >= 0)) {
+                throw new IllegalArgumentException("blindRefreshGrowth = " + blindRefreshGrowth + ": expected >= 0");
+            }
+        }
+
+        public Settings(String bootstrap, String group, String split, Path outDir, int maxCheckpoints) {
+            this(bootstrap, group, split, outDir, maxCheckpoints, CircularScorer.DEFAULT_CHUNK, DEFAULT_BLIND_REFRESH,
+                    1);
+        }
+
+        public Settings withChunk(int chunk) {
+            return new Settings(bootstrap, group, split, outDir, maxCheckpoints, chunk, blindRefreshGrowth, blindSeed);
+        }
+    }
 
     private final Settings settings;
     private final Topics topics;
     private final Clock clock;
+    private final Function<Path, ChoicePredictor.Loaded> loader;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final List<TrainingExample> heldOut = new ArrayList<>();
+    private final List<QaRecord> heldOut = new ArrayList<>();
+    private final AtomicLong heldOutCount = new AtomicLong();
+    private final AtomicLong heldOutBytes = new AtomicLong();
+    private long qaRecords;
+    private volatile BlindReference blind = BlindReference.NONE;
+    private volatile CircularScorer.Held lastHeld;
     private final Counter evaluated;
     private final Counter deadLetters;
     private final Timer evalTimer;
 
     public EvaluatorService(Settings settings, Topics topics, MeterRegistry meters, Clock clock) {
+        this(settings, topics, meters, clock, ChoicePredictor::load);
+    }
+
+    /** @param loader opens a checkpoint folder as a predictor (tests hand in their own) */
+    public EvaluatorService(Settings settings, Topics topics, MeterRegistry meters, Clock clock,
+            Function<Path, ChoicePredictor.Loaded> loader) {
         this.settings = settings;
         this.topics = topics;
         this.clock = clock;
+        this.loader = loader;
         this.evaluated = Counter.builder("satflow_checkpoints_evaluated_total").register(meters);
         this.deadLetters = Counter.builder("satflow_dead_letters_total").tag("stage", STAGE).register(meters);
         this.evalTimer = Timer.builder("satflow_evaluation_seconds").register(meters);
+        Gauge.builder("satflow_eval_held_questions", heldOutCount, AtomicLong::get)
+                .description("held-out QA records the evaluator keeps (no pixels)").register(meters);
+        Gauge.builder("satflow_eval_held_question_bytes", heldOutBytes, AtomicLong::get)
+                .description("serialized bytes of the held-out QA records kept").register(meters);
+    }
+
+    /**
+     * Uses a report already computed over the QA topic (the demo prints one before training) for the
+     * topic state with as many records, instead of computing it again.
+     */
+    public void adoptBlindReport(DatasetReport report) {
+        blind = BlindReference.of(report, report.stats().all().count());
+    }
+
+    /** Held-out questions kept now. */
+    public long heldQuestions() {
+        return heldOutCount.get();
+    }
+
+    /** Their serialized size in bytes. */
+    public long heldQuestionBytes() {
+        return heldOutBytes.get();
+    }
+
+    /** What the last evaluation held at most at once (null before the first). */
+    public CircularScorer.Held lastHeld() {
+        return lastHeld;
+    }
+
+    /** The blind baselines in use. */
+    public BlindReference blind() {
+        return blind;
     }
 
     /** Runs until maxCheckpoints are scored or {@link #close()}; calls onReport after each. */
@@ -80,11 +166,8 @@ public final class EvaluatorService implements AutoCloseable {
                         KafkaClients.producer(settings.bootstrap(), clientId), new StringSerializer(),
                         new ByteArraySerializer());
                 QuestionImages images = new QuestionImages(new KafkaFrameSource(settings.bootstrap(), topics.frames(),
-                        clientId + "-frames", 64L * 1024 * 1024))) {
-            List<TopicPartition> qaParts = new ArrayList<>();
-            for (PartitionInfo p : qa.partitionsFor(topics.qa().name())) {
-                qaParts.add(new TopicPartition(p.topic(), p.partition()));
-            }
+                        clientId + "-frames", FRAME_CACHE_BYTES))) {
+            List<TopicPartition> qaParts = partitions(qa, topics.qa().name());
             qa.assign(qaParts);
             qa.seekToBeginning(qaParts);
             checkpoints.subscribe(List.of(topics.checkpoints().name()));
@@ -103,7 +186,8 @@ public final class EvaluatorService implements AutoCloseable {
                         continue;
                     }
                     topUp(qa, producer, images);
-                    EvalReport report = evaluate(cp);
+                    refreshBlind(clientId);
+                    EvalReport report = evaluate(cp, images);
                     producer.send(new ProducerRecord<>(topics.eval().name(), report.getCheckpointId(),
                             topics.eval().valueSerde().serializer().serialize(topics.eval().name(), report)));
                     producer.flush();
@@ -115,40 +199,119 @@ public final class EvaluatorService implements AutoCloseable {
         }
     }
 
-    /** Reads held-out questions up to the current end of the QA topic. */
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic)) {
+            parts.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        return parts;
+    }
+
+    /**
+     * Reads QA records up to the current end of the topic, keeping the held-out ones whose images resolve
+     * (checked once, here, so a broken record is dead-lettered once; the images are not kept).
+     */
     private void topUp(KafkaConsumer<String, byte[]> qa, KafkaProducer<String, byte[]> producer,
             QuestionImages images) {
         Map<TopicPartition, Long> end = qa.endOffsets(qa.assignment());
         while (end.entrySet().stream().anyMatch(e -> qa.position(e.getKey()) < e.getValue())) {
+            List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>();
+            List<QaRecord> candidates = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : qa.poll(Duration.ofMillis(200))) {
                 try {
                     QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    qaRecords++;
                     if (settings.split().equals(q.getSplit())) {
-                        heldOut.add(TrainingExample.from(q, images.images(q)));
+                        raw.add(r);
+                        candidates.add(q);
                     }
                 } catch (RuntimeException e) {
                     deadLetter(producer, r, e);
                 }
             }
+            for (int from = 0; from < candidates.size(); from += settings.chunk()) {
+                int to = Math.min(candidates.size(), from + settings.chunk());
+                images.prefetch(candidates.subList(from, to));
+                for (int i = from; i < to; i++) {
+                    QaRecord q = candidates.get(i);
+                    try {
+                        TrainingExample.from(q, images.images(q)); // validates; images dropped right away
+                        heldOut.add(q);
+                        heldOutCount.incrementAndGet();
+                        heldOutBytes.addAndGet(raw.get(i).value().length);
+                    } catch (RuntimeException e) {
+                        deadLetter(producer, raw.get(i), e);
+                    }
+                }
+            }
         }
     }
 
-    private EvalReport evaluate(Checkpoint cp) {
-        long t0 = System.nanoTime();
-        int[] predicted;
-        List<TrainingExample> examples = List.copyOf(heldOut);
-        try (QaPredictor predictor = QaPredictor.load(Path.of(cp.getPath()))) {
-            predicted = examples.isEmpty() ? new int[0] : predictor.predict(examples);
+    /** Computes the blind baselines over the whole QA topic when it has grown enough since the last time. */
+    private void refreshBlind(String clientId) {
+        long had = blind.records();
+        boolean stale = had == 0 ? qaRecords > 0
+                : qaRecords > had && qaRecords - had >= settings.blindRefreshGrowth() * had;
+        if (!stale) {
+            return;
         }
-        EvalReport report = Scoreboard.score(examples, predicted, cp.getCheckpointId(), cp.getRunId(), cp.getStep(),
-                settings.split(), clock.millis());
-        Path html = ReportWriter.write(settings.outDir(), report, examples, predicted);
-        report.setReportPath(html.toString());
+        long t0 = System.nanoTime();
+        List<QaRecord> all = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> scan = new KafkaConsumer<>(
+                KafkaClients.consumer(settings.bootstrap(), null, clientId + "-blind"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = partitions(scan, topics.qa().name());
+            scan.assign(parts);
+            scan.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = scan.endOffsets(parts);
+            while (end.entrySet().stream().anyMatch(e -> scan.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : scan.poll(Duration.ofMillis(200))) {
+                    try {
+                        all.add(topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    } catch (RuntimeException e) {
+                        // dead-lettered by topUp already
+                    }
+                }
+            }
+        }
+        try {
+            blind = BlindReference.of(DatasetReport.of(all, settings.blindSeed()), all.size());
+            LOG.info("blind baselines over {} QA records in {} s (were over {})", all.size(),
+                    String.format("%.1f", (System.nanoTime() - t0) / 1e9), had);
+        } catch (RuntimeException e) {
+            LOG.warn("blind baselines over {} QA records failed, keeping those over {}: {}", all.size(), had,
+                    e.toString());
+        }
+    }
+
+    private EvalReport evaluate(Checkpoint cp, QuestionImages images) {
+        Set<String> unresolved = new HashSet<>();
+        Evaluation.Result result;
+        try (ChoicePredictor.Loaded predictor = loader.apply(Path.of(cp.getPath()))) {
+            result = Evaluation.run(new Evaluation.Target(cp.getCheckpointId(), cp.getRunId(), cp.getStep()),
+                    settings.split(), Collections.unmodifiableList(heldOut), images, predictor, blind,
+                    settings.outDir(), new Evaluation.Options(settings.chunk(), MistakeGallery.Limits.DEFAULT),
+                    (q, e) -> {
+                        unresolved.add(q.getQaId());
+                        LOG.warn("question {} left out: {}", q.getQaId(), e.getMessage());
+                    }, clock.millis());
+        }
+        if (!unresolved.isEmpty()) {
+            int before = heldOut.size();
+            heldOut.removeIf(q -> unresolved.contains(q.getQaId()));
+            heldOutCount.set(heldOut.size());
+            heldOutBytes.set(before == 0 ? 0 : heldOutBytes.get() * heldOut.size() / before); // about
+        }
+        EvalReport report = result.report();
+        lastHeld = result.held();
         evaluated.increment();
-        evalTimer.record(Duration.ofNanos(System.nanoTime() - t0));
-        LOG.info("checkpoint {} (step {}): accuracy {} on {} {} questions (chance {}) -> {}", cp.getCheckpointId(),
-                cp.getStep(), String.format("%.3f", report.getAccuracy()), report.getCount(), settings.split(),
-                String.format("%.3f", report.getChance()), html);
+        evalTimer.record(Duration.ofNanos((long) (report.getEvalSeconds() * 1e9)));
+        LOG.info("checkpoint {} (step {}): accuracy {}, circular {} on {} {} questions (chance {}) in {} s; {}; "
+                        + "keeping {} questions ({} kB) -> {}", cp.getCheckpointId(), cp.getStep(),
+                String.format("%.3f", report.getAccuracy()), report.getCircularAccuracy() == null ? "-"
+                        : String.format("%.3f", report.getCircularAccuracy()), report.getCount(), settings.split(),
+                String.format("%.3f", report.getChance()), String.format("%.1f", report.getEvalSeconds()),
+                result.held(), heldOut.size(), heldOutBytes.get() / 1000, report.getReportPath());
         return report;
     }
 

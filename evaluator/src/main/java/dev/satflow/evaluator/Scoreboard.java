@@ -1,8 +1,8 @@
 package dev.satflow.evaluator;
 
 import dev.satflow.schema.EvalReport;
+import dev.satflow.schema.QaRecord;
 import dev.satflow.schema.TypeScore;
-import dev.satflow.trainer.data.TrainingExample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,52 +10,124 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Scores predictions per question type against two baselines: chance (mean of 1/choices) and the
- * answer prior (always answering the type's most frequent correct text). A model that only beats
- * chance by exploiting priors shows up as accuracy ≈ majority.
+ * Adds up outcomes per question type as they stream past, and turns them into an {@link EvalReport}:
+ * plain accuracy next to circular accuracy (right under every rotation of the options), chance (mean of
+ * 1/choices), the answer prior (always giving the type's most common right answer), the blind baselines,
+ * and accuracy on held-out against seen phrasing. A model that reads the answer off the words or the
+ * option position shows up as accuracy near the blind or prior figure, or as circular far below plain.
+ * Holds a few counters per type, nothing per question.
  */
 public final class Scoreboard {
-    private Scoreboard() {}
+    private final Map<String, Tally> types = new TreeMap<>();
 
-    public static EvalReport score(List<TrainingExample> examples, int[] predicted, String checkpointId, String runId,
-            long step, String split, long nowMs) {
-        if (examples.size() != predicted.length) {
-            throw new IllegalArgumentException(examples.size() + " examples but " + predicted.length + " predictions");
-        }
-        Map<String, List<Integer>> byType = new TreeMap<>();
-        for (int i = 0; i < examples.size(); i++) {
-            byType.computeIfAbsent(examples.get(i).questionType(), t -> new ArrayList<>()).add(i);
-        }
+    /** Adds one scored question. */
+    public void add(QaRecord q, CircularScorer.Outcome o) {
+        String answer = q.getChoices().get(q.getCorrectIndex());
+        add(q.getQuestionType(), q.getChoices().size(), answer, q.getHeldOutPhrasing(), o);
+    }
+
+    public void add(String type, int choices, String correctAnswer, boolean heldOutPhrasing, CircularScorer.Outcome o) {
+        types.computeIfAbsent(type, t -> new Tally()).add(choices, correctAnswer, heldOutPhrasing, o);
+    }
+
+    /** Questions added so far. */
+    public int count() {
+        return types.values().stream().mapToInt(t -> t.n).sum();
+    }
+
+    /** The report; {@code reportPath} is left empty for the caller. */
+    public EvalReport report(String checkpointId, String runId, long step, String split, BlindReference blind,
+            long nowMs) {
         List<TypeScore> scores = new ArrayList<>();
-        int correctAll = 0;
-        double chanceAll = 0;
-        for (Map.Entry<String, List<Integer>> e : byType.entrySet()) {
-            int correct = 0;
-            double chance = 0;
-            Map<String, Integer> answerCounts = new HashMap<>();
-            for (int i : e.getValue()) {
-                TrainingExample ex = examples.get(i);
-                if (predicted[i] == ex.correctIndex()) {
-                    correct++;
-                }
-                chance += 1.0 / ex.choices().size();
-                answerCounts.merge(ex.choices().get(ex.correctIndex()), 1, Integer::sum);
-            }
-            int n = e.getValue().size();
-            int majority = answerCounts.values().stream().max(Integer::compare).orElse(0);
-            scores.add(TypeScore.newBuilder().setQuestionType(e.getKey()).setCount(n).setCorrect(correct)
-                    .setAccuracy((float) correct / n).setChance((float) (chance / n))
-                    .setMajority((float) majority / n).build());
-            correctAll += correct;
-            chanceAll += chance;
+        Tally all = new Tally();
+        int majorityAll = 0;
+        for (Map.Entry<String, Tally> e : types.entrySet()) {
+            Tally t = e.getValue();
+            scores.add(t.score(e.getKey(), t.majority(), blind.type(e.getKey())));
+            all.merge(t);
+            majorityAll += t.majority();
         }
-        int n = examples.size();
+        TypeScore overall = all.score("all", majorityAll, blind.all());
         return EvalReport.newBuilder()
                 .setCheckpointId(checkpointId).setRunId(runId).setStep(step).setSplit(split)
-                .setScores(scores).setCount(n)
-                .setAccuracy(n == 0 ? 0 : (float) correctAll / n)
-                .setChance(n == 0 ? 0 : (float) (chanceAll / n))
+                .setScores(scores).setCount(all.n)
+                .setAccuracy(overall.getAccuracy()).setChance(overall.getChance())
+                .setCircularAccuracy(overall.getCircularAccuracy())
+                .setOverall(overall)
+                .setBlindRecords(blind.records())
                 .setCreatedAtMs(nowMs)
                 .build();
+    }
+
+    private static final class Tally {
+        int n;
+        int correct;
+        int circular;
+        double chance;
+        final Map<String, Integer> answers = new HashMap<>();
+        int heldN;
+        int heldCorrect;
+        int heldCircular;
+        int seenN;
+        int seenCorrect;
+
+        void add(int choices, String answer, boolean heldOut, CircularScorer.Outcome o) {
+            n++;
+            chance += 1.0 / choices;
+            answers.merge(answer, 1, Integer::sum);
+            int right = o.correct() ? 1 : 0;
+            int circ = o.circularCorrect() ? 1 : 0;
+            correct += right;
+            circular += circ;
+            if (heldOut) {
+                heldN++;
+                heldCorrect += right;
+                heldCircular += circ;
+            } else {
+                seenN++;
+                seenCorrect += right;
+            }
+        }
+
+        void merge(Tally t) {
+            n += t.n;
+            correct += t.correct;
+            circular += t.circular;
+            chance += t.chance;
+            heldN += t.heldN;
+            heldCorrect += t.heldCorrect;
+            heldCircular += t.heldCircular;
+            seenN += t.seenN;
+            seenCorrect += t.seenCorrect;
+        }
+
+        int majority() {
+            return answers.values().stream().max(Integer::compare).orElse(0);
+        }
+
+        TypeScore score(String type, int majority, BlindReference.Numbers b) {
+            return TypeScore.newBuilder()
+                    .setQuestionType(type).setCount(n).setCorrect(correct)
+                    .setAccuracy(share(correct, n)).setChance(n == 0 ? 0f : (float) (chance / n))
+                    .setMajority(share(majority, n))
+                    .setCircularCorrect(circular).setCircularAccuracy(n == 0 ? null : share(circular, n))
+                    .setHeldOutPhrasingCount(heldN)
+                    .setHeldOutPhrasingAccuracy(heldN == 0 ? null : share(heldCorrect, heldN))
+                    .setHeldOutPhrasingCircularAccuracy(heldN == 0 ? null : share(heldCircular, heldN))
+                    .setSeenPhrasingCount(seenN)
+                    .setSeenPhrasingAccuracy(seenN == 0 ? null : share(seenCorrect, seenN))
+                    .setBlindText(f(b.text())).setBlindCategory(f(b.category())).setBlindCount(b.n())
+                    .setBlindTextCv(f(b.textCv())).setBlindCategoryCv(f(b.categoryCv())).setBlindCvCount(b.cvN())
+                    .setBlindCvNoise(f(b.cvNoise()))
+                    .build();
+        }
+
+        private static float share(int k, int n) {
+            return n == 0 ? 0f : (float) k / n;
+        }
+
+        private static Float f(Double d) {
+            return d == null || d.isNaN() ? null : d.floatValue();
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.satflow.core.config.Config;
 import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.metrics.Metrics;
 import dev.satflow.evaluator.EvaluatorService;
+import dev.satflow.evaluator.ReportWriter;
 import dev.satflow.ops.stages.Stages;
 import dev.satflow.ops.stages.TopicScan;
 import dev.satflow.ops.stages.TopicSizes;
@@ -134,6 +135,7 @@ final class Demo {
             EvaluatorService.Settings es = Stages.evaluate(config, cluster.bootstrap());
             List<EvalReport> reports = Collections.synchronizedList(new ArrayList<>());
             EvaluatorService evaluator = new EvaluatorService(es, topics, metrics.registry(), Clock.systemUTC());
+            evaluator.adoptBlindReport(dataset); // computed over the topic as training sees it: no second pass
             AtomicReference<Throwable> evalFailure = new AtomicReference<>();
             Thread evalThread = new Thread(() -> {
                 try {
@@ -231,23 +233,7 @@ final class Demo {
         root.put("train_examples", trained.examples());
         root.put("train_samples_per_second", trained.samplesPerSecond());
         root.put("train_last_loss", trained.lastLoss());
-        ObjectNode acc = root.putObject("accuracy");
-        ObjectNode chance = root.putObject("chance");
-        ObjectNode majority = root.putObject("majority");
-        ObjectNode evalCount = root.putObject("eval_count");
-        if (last != null) {
-            for (TypeScore s : last.getScores()) {
-                acc.put(s.getQuestionType(), s.getAccuracy());
-                chance.put(s.getQuestionType(), s.getChance());
-                majority.put(s.getQuestionType(), s.getMajority());
-                evalCount.put(s.getQuestionType(), s.getCount());
-            }
-            root.put("accuracy_all", last.getAccuracy());
-            root.put("chance_all", last.getChance());
-            root.put("eval_split", last.getSplit());
-            root.put("checkpoint", last.getCheckpointId());
-            root.put("report", last.getReportPath());
-        }
+        putEvaluation(root, last);
         ObjectNode wall = root.putObject("wall_seconds");
         seconds.forEach(wall::put);
         ObjectNode paths = root.putObject("paths");
@@ -263,6 +249,57 @@ final class Demo {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve("summary.json"), e);
+        }
+    }
+
+    /**
+     * The last checkpoint's scores: per-type maps {@code accuracy, circular_accuracy, chance, majority}
+     * (= {@code answer_prior}), {@code heldout_phrasing_accuracy}, {@code eval_count}, and {@code types}: per
+     * type (and {@code all}) every figure side by side, as in report.json ({@code accuracy, circular_accuracy,
+     * chance, answer_prior, blind: {test: {text, category, n}, cv: {text, category, n, noise}},
+     * heldout_phrasing_accuracy, seen_phrasing_accuracy}, ...).
+     */
+    static void putEvaluation(ObjectNode root, EvalReport last) {
+        ObjectNode acc = root.putObject("accuracy");
+        ObjectNode circular = root.putObject("circular_accuracy");
+        ObjectNode chance = root.putObject("chance");
+        ObjectNode majority = root.putObject("majority");
+        ObjectNode prior = root.putObject("answer_prior");
+        ObjectNode heldOut = root.putObject("heldout_phrasing_accuracy");
+        ObjectNode evalCount = root.putObject("eval_count");
+        ObjectNode types = root.putObject("types");
+        if (last == null) {
+            return;
+        }
+        for (TypeScore s : last.getScores()) {
+            String t = s.getQuestionType();
+            acc.put(t, s.getAccuracy());
+            putFloat(circular, t, s.getCircularAccuracy());
+            chance.put(t, s.getChance());
+            majority.put(t, s.getMajority());
+            prior.put(t, s.getMajority());
+            putFloat(heldOut, t, s.getHeldOutPhrasingAccuracy());
+            evalCount.put(t, s.getCount());
+            types.set(t, ReportWriter.toJson(s));
+        }
+        if (last.getOverall() != null) {
+            types.set("all", ReportWriter.toJson(last.getOverall()));
+        }
+        root.put("accuracy_all", last.getAccuracy());
+        putFloat(root, "circular_accuracy_all", last.getCircularAccuracy());
+        root.put("chance_all", last.getChance());
+        root.put("eval_split", last.getSplit());
+        root.put("eval_seconds", last.getEvalSeconds());
+        root.put("blind_records", last.getBlindRecords());
+        root.put("checkpoint", last.getCheckpointId());
+        root.put("report", last.getReportPath());
+    }
+
+    private static void putFloat(ObjectNode o, String key, Float v) {
+        if (v == null || v.isNaN()) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
         }
     }
 

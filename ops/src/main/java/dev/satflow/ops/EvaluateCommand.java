@@ -1,6 +1,7 @@
 package dev.satflow.ops;
 
 import dev.satflow.core.config.Config;
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.core.metrics.Metrics;
 import dev.satflow.evaluator.EvaluatorService;
 import dev.satflow.ops.stages.Stages;
@@ -13,10 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Scores every checkpoint announced on satflow.checkpoints.v1 on a held-out split. */
+/**
+ * Scores every checkpoint announced on satflow.checkpoints.v1 on a held-out split: plain and circular
+ * accuracy per type next to chance, the answer prior and the blind baselines, held-out vs seen phrasing.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate each checkpoint from satflow.checkpoints.v1 per question type against chance and "
-                + "the answer prior; writes report.json/report.html and announces satflow.eval.v1.")
+        description = "Evaluate each checkpoint from satflow.checkpoints.v1 per question type: accuracy and circular "
+                + "accuracy (right in every cyclic order of the options) against chance, the answer prior and the "
+                + "blind (question-only) baselines, and on held-out vs seen phrasing; writes report.json/report.html "
+                + "(with a gallery of mistakes), index.html (learning curves) and announces satflow.eval.v1. Keeps "
+                + "only the held-out questions (no pixels) and resolves images a chunk at a time.")
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
@@ -33,6 +40,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Reports go to DIR/reports (default satflow-out).")
     Path out;
 
+    @Option(names = "--chunk", paramLabel = "N", description = "Questions whose images are resolved and scored "
+            + "together (default 64); bounds the images held.")
+    Integer chunk;
+
     @Override
     public Integer call() {
         Map<String, Object> flags = new HashMap<>();
@@ -42,8 +53,15 @@ final class EvaluateCommand implements Callable<Integer> {
         flags.put("out", out);
         Config config = stack.load(flags);
         try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
-            EvaluatorService evaluator = new EvaluatorService(Stages.evaluate(config, cluster.bootstrap()),
-                    cluster.topics(), metrics.registry(), Clock.systemUTC());
+            EvaluatorService.Settings settings = Stages.evaluate(config, cluster.bootstrap());
+            if (chunk != null) {
+                if (chunk < 1) {
+                    throw new ConfigException("option '--chunk' = '" + chunk + "': expected an integer >= 1");
+                }
+                settings = settings.withChunk(chunk);
+            }
+            EvaluatorService evaluator = new EvaluatorService(settings, cluster.topics(), metrics.registry(),
+                    Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(evaluator::close, "satflow-eval-shutdown"));
             evaluator.run(report -> {
                 System.out.print(ReportTable.format(report));
