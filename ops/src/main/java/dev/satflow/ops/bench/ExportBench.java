@@ -8,6 +8,7 @@ import dev.satflow.ops.export.DatasetWriter;
 import dev.satflow.ops.export.DatasetWriters;
 import dev.satflow.ops.export.Format;
 import dev.satflow.ops.export.Options;
+import dev.satflow.ops.export.PaintedImages;
 import dev.satflow.ops.stages.GroupLag;
 import dev.satflow.ops.stages.TopicScan;
 import dev.satflow.qa.QaApp;
@@ -28,8 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * Export throughput against its floor, in one run on the same topics: the floor reads the QA topic
- * and resolves every question's images with their marks drawn (what any export must do), writing
- * nothing; each format then does the same and writes its files. Questions/s and MB/s of images,
+ * and resolves every question's images with their marks drawn on every core (what any export must
+ * do, and the same {@link PaintedImages} the command uses), writing nothing; each format then does the same and writes its files. Questions/s and MB/s of images,
  * medians of the runs.
  */
 public final class ExportBench {
@@ -106,18 +107,17 @@ public final class ExportBench {
         long t0 = System.nanoTime();
         try (QuestionImages images = new QuestionImages(new KafkaFrameSource(bootstrap, topics.frames(),
                 "satflow-bench-export-frames", 256L * 1024 * 1024));
+                PaintedImages painter = new PaintedImages(images, Runtime.getRuntime().availableProcessors());
                 DatasetWriter writer = format == null ? null : DatasetWriters.open(format, out, Options.defaults())) {
             for (int i = 0; i < questions.size(); i += 64) {
                 List<QaRecord> chunk = questions.subList(i, Math.min(questions.size(), i + 64));
-                images.prefetch(chunk);
-                for (QaRecord q : chunk) {
-                    List<QuestionImages.Image> resolved = images.images(q);
+                for (PaintedImages.Resolved r : painter.paint(chunk)) {
                     if (writer == null) {
-                        for (QuestionImages.Image img : resolved) {
+                        for (QuestionImages.Image img : r.images()) {
                             imageBytes[0] += img.png().length;
                         }
                     } else {
-                        writer.write(q, resolved);
+                        writer.write(r.question(), r.images());
                     }
                 }
             }

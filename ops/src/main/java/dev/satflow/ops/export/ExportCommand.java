@@ -97,7 +97,8 @@ public final class ExportCommand implements Callable<Integer> {
                     new ByteArrayDeserializer());
                     QuestionImages images = new QuestionImages(new KafkaFrameSource(cluster.bootstrap(),
                             topics.frames(), "satflow-export-frames", 256L * 1024 * 1024));
-                    DatasetWriter writer = DatasetWriters.open(f, out, Options.defaults().withOverwrite(overwrite))) {
+                    DatasetWriter writer = DatasetWriters.open(f, out, Options.defaults().withOverwrite(overwrite));
+                    PaintedImages painter = new PaintedImages(images, Runtime.getRuntime().availableProcessors())) {
                 List<TopicPartition> parts = new ArrayList<>();
                 for (PartitionInfo p : consumer.partitionsFor(topic.name())) {
                     parts.add(new TopicPartition(p.topic(), p.partition()));
@@ -138,14 +139,16 @@ public final class ExportCommand implements Callable<Integer> {
                             batch.add(q);
                         }
                     }
-                    images.prefetch(batch);
-                    for (QaRecord q : batch) {
+                    for (PaintedImages.Resolved r : painter.paint(batch)) {
                         try {
-                            writer.write(q, images.images(q));
+                            if (r.error() != null) {
+                                throw new IllegalArgumentException(r.error());
+                            }
+                            writer.write(r.question(), r.images());
                             written++;
                         } catch (IllegalArgumentException e) {
                             skipped++;
-                            System.err.printf("skipping %s: %s%n", q.getQaId(), e.getMessage());
+                            System.err.printf("skipping %s: %s%n", r.question().getQaId(), e.getMessage());
                         }
                     }
                     progress.update(read);
