@@ -161,12 +161,23 @@ public final class CircularScorer {
         this.chunk = chunk;
     }
 
-    /** Scores every question (plain and circular), reporting each outcome to {@code observer}. */
-    public Held score(List<QaRecord> questions, ChoicePredictor predictor, Observer observer, Unresolved unresolved) {
+    /**
+     * Scores every question (plain and circular), reporting each outcome to {@code observer}. The questions are
+     * taken a chunk at a time as they are iterated, so a stream of questions (rows of a file) is never held whole.
+     */
+    public Held score(Iterable<QaRecord> questions, ChoicePredictor predictor, Observer observer,
+            Unresolved unresolved) {
         Held held = new Held();
-        for (int from = 0; from < questions.size(); from += chunk) {
-            scoreChunk(questions.subList(from, Math.min(questions.size(), from + chunk)), predictor, observer,
-                    unresolved, held);
+        List<QaRecord> part = new ArrayList<>(chunk);
+        for (QaRecord q : questions) {
+            part.add(q);
+            if (part.size() == chunk) {
+                scoreChunk(part, predictor, observer, unresolved, held);
+                part = new ArrayList<>(chunk);
+            }
+        }
+        if (!part.isEmpty()) {
+            scoreChunk(part, predictor, observer, unresolved, held);
         }
         return held;
     }
@@ -202,7 +213,36 @@ public final class CircularScorer {
         }
         long t1 = System.nanoTime();
         held.resolveNanos += t1 - t0;
-        List<TrainingExample> prepared = base.isEmpty() ? base : predictor.prepare(base);
+        List<TrainingExample> prepared;
+        try {
+            prepared = base.isEmpty() ? base : predictor.prepare(base);
+        } catch (IllegalArgumentException chunkFailed) {
+            // an image that does not decode: prepare one question at a time and leave out those that fail
+            List<QaRecord> keptQ = new ArrayList<>(base.size());
+            List<List<QuestionImages.Image>> keptImages = new ArrayList<>(base.size());
+            List<TrainingExample> keptBase = new ArrayList<>(base.size());
+            prepared = new ArrayList<>(base.size());
+            for (int i = 0; i < base.size(); i++) {
+                List<TrainingExample> one;
+                try {
+                    one = predictor.prepare(List.of(base.get(i)));
+                } catch (IllegalArgumentException ex) {
+                    held.skipped++;
+                    unresolved.skipped(resolved.get(i), ex);
+                    continue;
+                }
+                if (one.size() != 1) {
+                    throw new IllegalStateException("predictor prepared " + one.size() + " of 1 examples");
+                }
+                prepared.add(one.get(0));
+                keptQ.add(resolved.get(i));
+                keptImages.add(resolvedImages.get(i));
+                keptBase.add(base.get(i));
+            }
+            resolved = keptQ;
+            resolvedImages = keptImages;
+            base = keptBase;
+        }
         if (prepared.size() != base.size()) {
             throw new IllegalStateException("predictor prepared " + prepared.size() + " of " + base.size()
                     + " examples");

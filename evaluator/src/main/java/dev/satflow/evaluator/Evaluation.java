@@ -4,7 +4,7 @@ import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.EvalReport;
 import dev.satflow.schema.QaRecord;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One checkpoint scored on held-out questions, without Kafka: streams the questions through a
@@ -33,9 +33,20 @@ public final class Evaluation {
      * @param reportsRoot where {@code <checkpointId>/report.{html,json}} and {@code index.html} go; null
      *                    writes nothing
      */
-    public static Result run(Target target, String split, List<QaRecord> questions, QuestionImages images,
+    public static Result run(Target target, String split, Iterable<QaRecord> questions, QuestionImages images,
             ChoicePredictor predictor, BlindReference blind, Path reportsRoot, Options options,
             CircularScorer.Unresolved unresolved, long nowMs) {
+        return run(target, split, questions, images, predictor, blind, reportsRoot, options, unresolved, nowMs,
+                () -> ReportWriter.Extra.NONE);
+    }
+
+    /**
+     * As above; {@code extra} is asked for once every question is scored, for what the caller adds to the report
+     * (an external dataset's description and the rows it left out).
+     */
+    public static Result run(Target target, String split, Iterable<QaRecord> questions, QuestionImages images,
+            ChoicePredictor predictor, BlindReference blind, Path reportsRoot, Options options,
+            CircularScorer.Unresolved unresolved, long nowMs, Supplier<ReportWriter.Extra> extra) {
         long t0 = System.nanoTime();
         Scoreboard board = new Scoreboard();
         MistakeGallery gallery = new MistakeGallery(reportsRoot == null ? null
@@ -48,7 +59,7 @@ public final class Evaluation {
         EvalReport report = board.report(target.checkpointId(), target.runId(), target.step(), split, blind, nowMs);
         report.setEvalSeconds((float) ((System.nanoTime() - t0) / 1e9));
         if (reportsRoot != null) {
-            Path html = ReportWriter.write(reportsRoot, report, gallery, held, options.chunk());
+            Path html = ReportWriter.write(reportsRoot, report, gallery, held, options.chunk(), extra.get());
             report.setReportPath(html.toString());
         }
         return new Result(report, held, gallery);

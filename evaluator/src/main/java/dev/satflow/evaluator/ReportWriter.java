@@ -37,17 +37,34 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
+    /**
+     * What a caller adds to a report: {@code json} under {@code key} in report.json, and {@code html} (markup, its
+     * text already escaped) under the headline of report.html; either may be null.
+     */
+    public record Extra(String key, ObjectNode json, String html) {
+        public static final Extra NONE = new Extra(null, null, null);
+    }
+
     /** Writes into {@code root/<checkpointId>/}; returns the report.html path. */
     public static Path write(Path root, EvalReport report, MistakeGallery gallery, CircularScorer.Held held,
             int chunk) {
+        return write(root, report, gallery, held, chunk, Extra.NONE);
+    }
+
+    /** As above, with {@code extra} in both files. */
+    public static Path write(Path root, EvalReport report, MistakeGallery gallery, CircularScorer.Held held,
+            int chunk, Extra extra) {
         try {
             Path dir = root.resolve(safe(report.getCheckpointId()));
             Files.createDirectories(dir);
             ObjectNode json = toJson(report);
             json.set("evaluation", evaluationJson(report, held, chunk));
             json.set("gallery", galleryJson(report, gallery));
+            if (extra.key() != null && extra.json() != null) {
+                json.set(extra.key(), extra.json());
+            }
             Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(json));
-            Files.writeString(dir.resolve("report.html"), html(report, gallery, held, chunk));
+            Files.writeString(dir.resolve("report.html"), html(report, gallery, held, chunk, extra.html()));
             writeIndex(root);
             return dir.resolve("report.html");
         } catch (IOException e) {
@@ -165,8 +182,8 @@ public final class ReportWriter {
         return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
-    private static String html(EvalReport r, MistakeGallery gallery, CircularScorer.Held held, int chunk)
-            throws IOException {
+    private static String html(EvalReport r, MistakeGallery gallery, CircularScorer.Held held, int chunk,
+            String extra) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append(head("satflow evaluation · " + r.getCheckpointId()));
         h.append("<h1>Evaluation of <code>").append(esc(r.getCheckpointId())).append("</code></h1>\n");
@@ -177,6 +194,9 @@ public final class ReportWriter {
                 esc(r.getRunId()), r.getStep(), esc(r.getSplit()), r.getCount(), pct(r.getAccuracy()),
                 pct(r.getCircularAccuracy()), pct(r.getChance()), all == null ? "–" : pct(all.getMajority()),
                 all == null ? "–" : pct(best(all))));
+        if (extra != null) {
+            h.append(extra).append('\n');
+        }
         h.append("<table><tr><th>question type</th><th>n</th><th>accuracy</th><th>circular</th><th>chance</th>"
                 + "<th>answer prior</th><th>blind text</th><th>blind cat.</th><th>blind text cv</th>"
                 + "<th>blind cat. cv</th><th>held-out phrasing</th><th>seen phrasing</th><th></th></tr>\n");

@@ -77,7 +77,13 @@ final class SatParquetFile implements Closeable {
     private long rowCount;
 
     SatParquetFile(Path path, Options o) throws IOException {
+        this(path, o, ParquetProperties.WriterVersion.PARQUET_1_0);
+    }
+
+    /** With another writer version: PARQUET_2_0 writes data page v2 and v2 encodings (tests read those back). */
+    SatParquetFile(Path path, Options o, ParquetProperties.WriterVersion version) throws IOException {
         props = ParquetProperties.builder()
+                .withWriterVersion(version)
                 .withPageSize(o.pageBytes())
                 .withDictionaryEncoding(IMAGE_COLUMN, false)
                 // check page sizes after every row: rows are ~100 KB, so the default (every 100 rows, then an
