@@ -58,7 +58,11 @@ public final class SatflowSettings {
 
             new Setting("eval.split", "test", "Split the evaluator scores"),
             new Setting("eval.max-checkpoints", "0", "Stop after scoring this many checkpoints; 0 = run until stopped"),
-            new Setting("eval.group", "satflow-eval", "Consumer group of the evaluator"));
+            new Setting("eval.group", "satflow-eval", "Consumer group of the evaluator"),
+
+            new Setting("console.port", "7070", "HTTP port of the live console; 0 = any free port"),
+            new Setting("console.bind", "127.0.0.1", "Address the console listens on (it has no authentication)"),
+            new Setting("console.client-config", "", "Kafka client properties file for the console's consumers and admin client (security.protocol, sasl.*, ssl.*); empty = none"));
 
     /** defaults &lt; file &lt; SATFLOW_* env &lt; flags. */
     public static Config load(Path file, Map<String, ?> flags) {
