@@ -93,16 +93,25 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (stage.equals("all") || stage.equals("train")) {
-            TrainerBench.Result t = TrainerBench.run(TrainerBench.Config.defaults());
-            root.set("train", JSON.readTree(t.toJson()));
-            md.append(String.format(Locale.ROOT, "%n## Trainer%n%nBatch %d, %d² model input from %d² PNGs, %d timed "
-                    + "steps, %d parameters, %d libtorch threads.%n%n| floor | samples/s | ms/step |%n|---|---|---|%n"
-                    + "| pure forward/backward on ready tensors | %.0f | %.2f |%n| full step (decode PNG + tokenise + "
-                    + "assemble + step) | %.0f | %.2f |%n%n**full / pure = %.2f**; assembling a batch alone takes "
-                    + "%.2f ms.%n", t.config().batchSize(), t.config().imageSize(), t.config().sourceImageSize(),
-                    t.config().timedSteps(), t.parameters(), t.libtorchThreads(), t.pureSamplesPerSecond(),
-                    t.pureMillisMedian(), t.fullSamplesPerSecond(), t.fullMillisMedian(), t.fullToPureRatio(),
-                    t.assembleMillisMedian()));
+            TrainerBench.Config d = TrainerBench.Config.defaults();
+            md.append(String.format(Locale.ROOT, "%n## Trainer%n%nBatch %d from %d² PNGs (the renderer's default frames), "
+                    + "%d timed steps, the grounded model. Pure = forward/backward on ready tensors; full = decode PNG + "
+                    + "resample + tokenise + assemble + step. Peak RSS is the process's high-water mark after the "
+                    + "size's run.%n%n| input | parameters | pure samples/s | full samples/s | ms/step pure / full | "
+                    + "**full / pure** | assemble ms | peak RSS |%n|---|---|---|---|---|---|---|---|%n", d.batchSize(),
+                    512, d.timedSteps()));
+            ArrayNode trains = root.putArray("train");
+            for (int size : List.of(64, 128)) {
+                TrainerBench.Result t = TrainerBench.run(new TrainerBench.Config(size, 512, d.batchSize(),
+                        d.warmupSteps(), d.timedSteps(), d.dynamicFraction(), d.seed()));
+                long rss = peakRssBytes();
+                ObjectNode n = (ObjectNode) JSON.readTree(t.toJson());
+                n.put("peak_rss_bytes", rss);
+                trains.add(n);
+                md.append(String.format(Locale.ROOT, "| %d² | %d | %.0f | %.0f | %.1f / %.1f | **%.2f** | %.1f | %.2f GB |%n",
+                        size, t.parameters(), t.pureSamplesPerSecond(), t.fullSamplesPerSecond(), t.pureMillisMedian(),
+                        t.fullMillisMedian(), t.fullToPureRatio(), t.assembleMillisMedian(), rss / 1e9));
+            }
         }
         String text = stage.equals("all") || !Files.exists(markdown) ? md.toString()
                 : replaceSections(Files.readString(markdown), md.toString());
@@ -144,6 +153,20 @@ public final class BenchCommand implements Callable<Integer> {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f |%n", row.processes(),
                     row.workersPerProcess(), row.fps(), row.fps() / base));
         }
+    }
+
+    /** The process's peak resident set (VmHWM), bytes; 0 where /proc is not there. */
+    static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** The old report with each "## " section of the new one put in place of its namesake (or appended). */
