@@ -29,10 +29,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "First scene seed (default 1).")
     Long seed;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default 800).")
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default 2000).")
     Long steps;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default 200).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default 500).")
     Integer checkpointEvery;
 
     @Option(names = "--workers", paramLabel = "N", description = "Render loops (default 1).")
