@@ -36,9 +36,17 @@ public final class StackOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of scene/frame/QA topics if created (default 12).")
     Integer partitions;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on "
+            + "http://HOST:PORT/metrics while a stage runs (env SATFLOW_METRICS_PORT; default 0 = off).")
+    Integer metricsPort;
+
     /** The process's metrics registry, served on metrics-port when that is set. */
     public Metrics metrics(Config config) {
-        Metrics m = new Metrics();
+        return served(new Metrics(), config);
+    }
+
+    /** Serves the registry on metrics-port when that is set; returns it. */
+    static Metrics served(Metrics m, Config config) {
         int port = config.integer("metrics-port", 0, 65535);
         if (port > 0) {
             System.err.println("metrics on http://localhost:" + m.serve(port) + "/metrics");
@@ -65,6 +73,7 @@ public final class StackOptions {
         flags.put("registry", registry);
         flags.putIfAbsent("data-dir", dataDir);
         flags.put("partitions", partitions);
+        flags.put("metrics-port", metricsPort);
         return SatflowSettings.load(configFile, flags);
     }
 }
