@@ -91,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
         flags.put("eval.group", group);
         flags.put("out", out);
         Config config = stack.load(flags);
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             EvaluatorService.Settings settings = Stages.evaluate(config, cluster.bootstrap());
             if (chunk != null) {
                 if (chunk < 1) {
@@ -103,6 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     Clock.systemUTC());
             Runtime.getRuntime().addShutdownHook(new Thread(evaluator::close, "satflow-eval-shutdown"));
             evaluator.run(report -> {
+                StageMetrics.evaluated(metrics.registry(), report);
                 System.out.print(ReportTable.format(report));
                 System.out.println("report: " + report.getReportPath());
             });

@@ -73,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
             return 0;
         }
         try (Cluster cluster = Cluster.connect(config);
-                Metrics metrics = new Metrics();
+                Metrics metrics = stack.metrics(config, cluster);
                 KafkaProducer<String, SceneSpec> producer = new KafkaProducer<>(
                         KafkaClients.producer(cluster.bootstrap(), "satflow-generate"),
                         cluster.topics().scenes().keySerde().serializer(),

@@ -37,7 +37,7 @@ final class QaCommand implements Callable<Integer> {
         flags.put("qa.application-id", applicationId);
         flags.put("qa.threads", threads);
         Config config = stack.load(flags);
-        try (Cluster cluster = Cluster.connect(config)) {
+        try (Cluster cluster = Cluster.connect(config); var metrics = stack.metrics(config, cluster)) {
             QaApp.Settings s = Stages.qa(config, cluster.bootstrap());
             try (QaApp app = new QaApp(s, Stages.qaTopology(config, cluster.topics())).start(Duration.ofMinutes(2))) {
                 System.err.printf("QA processor %s running on %s%n", s.applicationId(), cluster.bootstrap());
