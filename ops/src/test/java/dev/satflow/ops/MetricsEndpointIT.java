@@ -100,18 +100,21 @@ class MetricsEndpointIT {
 
                 assertType(m, "satflow_scenes_published_total", "counter");
                 assertEquals(SCENES, value(m, "satflow_scenes_published_total", Map.of()));
-                assertEquals(SCENES, value(m, "satflow_scenes_rendered_total", Map.of()));
-                assertEquals(views, value(m, "satflow_frames_rendered_total", Map.of()));
+                // work in a transaction that aborted (a rebalance) is done, and counted, again: at least once,
+                // never twice over
+                assertAtLeastOnce(SCENES, value(m, "satflow_scenes_rendered_total", Map.of()));
+                assertAtLeastOnce(views, value(m, "satflow_frames_rendered_total", Map.of()));
                 assertType(m, "satflow_render_scene_seconds", "summary");
-                assertEquals(SCENES, value(m, "satflow_render_scene_seconds_count", Map.of()));
+                assertEquals(value(m, "satflow_scenes_rendered_total", Map.of()),
+                        value(m, "satflow_render_scene_seconds_count", Map.of()), "one timing per rendered scene");
                 assertTrue(value(m, "satflow_render_scene_seconds_sum", Map.of()) > 0);
 
                 assertType(m, "satflow_questions_emitted_total", "counter");
-                assertEquals(questions, value(m, "satflow_questions_emitted_total", Map.of()),
-                        "every question the topic holds, counted once");
-                assertEquals(SCENES + 1, value(m, "satflow_qa_records_consumed_total",
-                        Map.of("topic", topics.scenes().name())), "scenes and the junk record");
-                assertEquals(views, value(m, "satflow_qa_records_consumed_total", Map.of("topic", topics.frames().name())));
+                assertAtLeastOnce(questions, value(m, "satflow_questions_emitted_total", Map.of()));
+                assertAtLeastOnce(SCENES + 1, value(m, "satflow_qa_records_consumed_total",
+                        Map.of("topic", topics.scenes().name()))); // the scenes and the junk record
+                assertAtLeastOnce(views, value(m, "satflow_qa_records_consumed_total",
+                        Map.of("topic", topics.frames().name())));
                 assertType(m, "satflow_dead_letters_total", "counter");
                 assertEquals(1, value(m, "satflow_dead_letters_total", Map.of("stage", "render")));
                 assertEquals(1, value(m, "satflow_dead_letters_total", Map.of("stage", "qa")));
@@ -135,6 +138,11 @@ class MetricsEndpointIT {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 r.headers().toString());
         return r.body();
+    }
+
+    /** What the topics hold, counted at least once but not twice over (retries after an abort count again). */
+    static void assertAtLeastOnce(double expected, double counted) {
+        assertTrue(counted >= expected && counted < 2 * expected, "counted " + counted + ", expected " + expected);
     }
 
     static void assertType(Map<String, PrometheusText.Family> m, String family, String type) {
