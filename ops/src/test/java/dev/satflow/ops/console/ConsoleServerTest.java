@@ -127,6 +127,11 @@ class ConsoleServerTest {
         snapCounting.path("cards").forEach(c -> assertEquals("counting", c.path("type").asText()));
         ConsoleState.JSON.readTree(test.data("cards").get(0)).path("cards")
                 .forEach(c -> assertEquals("test", c.path("split").asText()));
+        // the other four pages connect on their own threads: wait for them rather than race them
+        long connectDeadline = System.nanoTime() + 10_000_000_000L;
+        while (hub.size() < 7 && System.nanoTime() < connectDeadline) {
+            Thread.sleep(10);
+        }
         assertEquals(7, hub.size());
 
         // live: questions of both types arrive; a tick pushes them, each page gets its own
