@@ -47,6 +47,17 @@ class CliTest {
     }
 
     @Test
+    void onlyUsageErrorsExitWith2BadDataMetWhileRunningExitsWith1() {
+        assertEquals(2, Satflow.exitCode(new dev.satflow.core.config.ConfigException("--limit = -1: expected >= 0")));
+        // what a decoder throws for a broken record is a failure of the run, not a mistake in the command
+        assertEquals(1, Satflow.exitCode(new IllegalArgumentException("not a readable PNG")));
+        assertEquals(1, Satflow.exitCode(new IllegalStateException("broker gone")));
+        Run range = run("tap", "satflow.qa.v2", "--max", "0");
+        assertEquals(2, range.code(), range.err());
+        assertTrue(range.err().contains("--max 0"), range.err());
+    }
+
+    @Test
     void badSettingsNameTheKeyAndExitWith2() throws Exception {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "render.widht=512\n");

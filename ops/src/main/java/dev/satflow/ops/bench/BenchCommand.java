@@ -1,5 +1,6 @@
 package dev.satflow.ops.bench;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("render", "qa", "export", "train", "all").contains(stage)) {
-            throw new IllegalArgumentException("stage = '" + stage + "': expected render, qa, export, train or all");
+            throw new ConfigException("stage = '" + stage + "': expected render, qa, export, train or all");
         }
         ObjectNode root = JSON.createObjectNode();
         StringBuilder md = new StringBuilder("# satflow benchmarks\n\nWritten by `./satflow bench` on "
