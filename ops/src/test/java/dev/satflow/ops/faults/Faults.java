@@ -133,6 +133,16 @@ final class Faults {
         return out;
     }
 
+    /** Scenes with at least one committed QA record. */
+    static java.util.Set<String> answered(String bootstrap, Topics topics) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        TopicScan.scan(bootstrap, topics.qa(), e -> {
+            out.add(e.value().getSceneId());
+            return true;
+        });
+        return out;
+    }
+
     /** Keys seen more than once, with their counts. */
     static List<String> repeated(Map<String, Integer> counts) {
         List<String> out = new ArrayList<>();
