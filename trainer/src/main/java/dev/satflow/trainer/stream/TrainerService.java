@@ -86,6 +86,8 @@ import org.slf4j.LoggerFactory;
  *       died with the process, and they are trained again.</li>
  * </ul>
  * The plan resumes at the same stage and step within it; the rehearsal reservoir and Adam's moments start empty.
+ * Stopped by {@link #close()} (SIGTERM), it finishes the step in hand and writes a final checkpoint of the steps
+ * since the last one, so a clean stop loses nothing.
  * Every trained example is logged by {@link ExampleLog} (when enabled), which is how the contract is tested.
  */
 public final class TrainerService implements AutoCloseable {
@@ -395,6 +397,16 @@ public final class TrainerService implements AutoCloseable {
                     accSum = 0;
                     sinceCheckpoint = 0;
                 }
+            }
+            if (stopping.get() && sinceCheckpoint > 0) {
+                // stopped (SIGTERM): keep the steps since the last checkpoint, so a restart resumes from here
+                ResumePoint point = resumePoint(consumer, parts, buffered, overflow, pass, cursor, mixer, plan);
+                Checkpoint cp = checkpoint(trainer, point, (float) (lossSum / sinceCheckpoint),
+                        (float) (accSum / sinceCheckpoint), examples);
+                announce(producer, cp);
+                consumer.commitSync(toCommit(cp));
+                written.add(cp);
+                LOG.info("stopped: final checkpoint {} at step {}", cp.getCheckpointId(), cp.getStep());
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Summary(trainer.step(), examples, staticExamples, dynamicExamples,
