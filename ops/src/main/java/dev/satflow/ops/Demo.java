@@ -10,6 +10,9 @@ import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.metrics.Metrics;
 import dev.satflow.evaluator.EvaluatorService;
 import dev.satflow.evaluator.ReportWriter;
+import dev.satflow.ops.console.Console;
+import dev.satflow.ops.console.ConsoleCommand;
+import dev.satflow.ops.console.Serving;
 import dev.satflow.ops.stages.Stages;
 import dev.satflow.ops.stages.TopicScan;
 import dev.satflow.ops.stages.TopicSizes;
@@ -57,14 +60,21 @@ final class Demo {
             long trainSteps, EvalReport finalReport, Map<String, Double> stageSeconds, Path summary, long framesBytes,
             long qaBytes) {}
 
+    /** The live console during the run: on or off, and whether it (and the cluster it reads) stays up until Ctrl-C. */
+    record ConsoleOptions(boolean enabled, boolean keep) {
+        static final ConsoleOptions OFF = new ConsoleOptions(false, false);
+    }
+
     private final Config config;
     private final Path out;
     private final PrintStream console;
+    private final ConsoleOptions live;
 
-    Demo(Config config, Path out, PrintStream console) {
+    Demo(Config config, Path out, PrintStream console, ConsoleOptions live) {
         this.config = config;
         this.out = out.toAbsolutePath();
         this.console = console;
+        this.live = live;
     }
 
     Result run() throws InterruptedException {
@@ -72,10 +82,16 @@ final class Demo {
         long firstSeed = config.longValue("generate.seed");
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = new Metrics()) {
+        Serving serving = null;
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = new Metrics();
+                Console page = startConsole(cluster)) {
             Topics topics = cluster.topics();
             console.printf("cluster: %s (%s), registry %s%n", cluster.bootstrap(),
                     cluster.isEmbedded() ? "embedded" : "external", cluster.registryUrl());
+            if (page != null) {
+                console.println("console: " + page.url() + "  (live while the demo runs"
+                        + (live.keep() ? "; kept up afterwards until Ctrl-C)" : "; --console keeps it up afterwards)"));
+            }
             seconds.put("stack", secondsSince(t0));
 
             // 1. data: QA processor and renderers run while the scenes are published
@@ -168,8 +184,29 @@ final class Demo {
             Result result = new Result(scenes, frames, byType, bySplit, dead, trained.steps(), last, seconds, summary,
                     framesBytes, qaBytes);
             print(result);
+            if (page != null && live.keep()) {
+                serving = new Serving();
+                console.println("console: still serving " + page.url() + "  (Ctrl-C to stop)");
+                serving.await();
+            }
             return result;
+        } finally {
+            if (serving != null) {
+                serving.close(); // after the console and the cluster closed: a Ctrl-C hook waits for this
+            }
         }
+    }
+
+    private Console startConsole(Cluster cluster) {
+        if (!live.enabled()) {
+            return null;
+        }
+        // the default port gives way to a free one (a second demo, another console); a port asked for does not
+        boolean fallback = config.source("console.port").equals("default");
+        return Console.start(new Console.Settings(cluster.bootstrap(), cluster.topics(),
+                ConsoleCommand.clientProperties(config), Console.Groups.of(config), config.string("console.bind"),
+                config.integer("console.port", 0, 65535), fallback, cluster.bootstrap()
+                        + (cluster.isEmbedded() ? " (embedded, demo)" : " · registry " + cluster.registryUrl())));
     }
 
     private void publish(Cluster cluster, long firstSeed, int scenes, Metrics metrics) {

@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.core.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** Every stage at once on the embedded default (or a given cluster), bounded, ending with the per-type table. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole loop: generate -> render -> QA -> train -> evaluate, then print the per-type "
-                + "table and write DIR/summary.json.")
+                + "table and write DIR/summary.json. The live console follows it at the URL it prints (--console keeps "
+                + "it up afterwards).")
 final class DemoCommand implements Callable<Integer> {
     static final int DEFAULT_SCENES = 300;
 
@@ -28,10 +30,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "First scene seed (default 1).")
     Long seed;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default 800).")
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default 2000).")
     Long steps;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default 200).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default 500).")
     Integer checkpointEvery;
 
     @Option(names = "--workers", paramLabel = "N", description = "Render loops (default 1).")
@@ -40,13 +42,31 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where everything goes (default demo-out).")
     Path out = Path.of("demo-out");
 
+    @Option(names = "--console", description = "Keep the live console (and the cluster it reads) up after the run, "
+            + "until Ctrl-C.")
+    boolean keepConsole;
+
+    @Option(names = "--console-port", paramLabel = "N", description = "Port of the live console (setting console.port, "
+            + "default 7070, or any free port when that one is taken; 0 = any free port).")
+    Integer consolePort;
+
+    @Option(names = "--no-console", description = "Run without the live console.")
+    boolean noConsole;
+
     @Override
     public Integer call() throws Exception {
+        if (noConsole && (keepConsole || consolePort != null)) {
+            throw new ConfigException("--no-console contradicts --console and --console-port");
+        }
+        if (consolePort != null && (consolePort < 0 || consolePort > 65535)) {
+            throw new ConfigException("--console-port " + consolePort + ": expected 0-65535");
+        }
         Map<String, Object> flags = GenerateCommand.generatorFlags(scenes, seed, null, null, null, null, null, null,
                 null, null);
         flags.putAll(TrainCommand.trainFlags(steps, null, null, null, null, checkpointEvery, null, null));
         flags.put("render.workers", workers);
         flags.put("out", out.toString());
+        flags.put("console.port", consolePort);
         if (stack.dataDir == null && stack.bootstrap == null) {
             // a demo is a fresh, self-contained run: its embedded cluster lives (and is reset) under DIR
             Path data = out.resolve("data");
@@ -60,7 +80,9 @@ final class DemoCommand implements Callable<Integer> {
         if (scenes == null && config.source("generate.scenes").equals("default")) {
             config = stack.load(withScenes(flags, DEFAULT_SCENES));
         }
-        new Demo(config, out, System.out).run();
+        config.integer("console.port", 0, 65535); // a bad port from a file or env fails now, not after the stack came up
+        Demo.ConsoleOptions live = noConsole ? Demo.ConsoleOptions.OFF : new Demo.ConsoleOptions(true, keepConsole);
+        new Demo(config, out, System.out, live).run();
         return 0;
     }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             DemoCommand.class,
             dev.satflow.ops.tap.TapCommand.class,
+            dev.satflow.ops.console.ConsoleCommand.class,
             dev.satflow.ops.dataset.DatasetCommand.class,
             ReplayCommand.class,
             dev.satflow.ops.export.ExportCommand.class,

@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Steps in all (default 800; 0 = until Ctrl-C).")
+    @Option(names = "--steps", paramLabel = "N", description = "Steps in all (default 2000; 0 = until Ctrl-C).")
     Long steps;
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Same as --steps (smoke runs).")

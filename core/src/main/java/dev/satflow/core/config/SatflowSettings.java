@@ -40,13 +40,13 @@ public final class SatflowSettings {
             new Setting("qa.incomplete-after", "300", "Seconds after which a scene still missing frames is dead-lettered"),
 
             new Setting("train.run-id", "run-1", "Name of the training run (checkpoint ids derive from it)"),
-            new Setting("train.steps", "800", "Optimisation steps; 0 = run until stopped"),
+            new Setting("train.steps", "2000", "Optimisation steps; 0 = run until stopped"),
             new Setting("train.batch", "32", "Examples per step"),
             new Setting("train.image-size", "64", "Model input side in pixels"),
             new Setting("train.plan", "", "Mixing plan file (JSON, or YAML): stages with lengths, type weights, rehearsal, learning-rate schedule; empty = the built-in plan"),
             new Setting("train.dynamic-fraction", "", "Overrides every plan stage's family split: share of dynamic-family examples; empty = as the plan says"),
             new Setting("train.learning-rate", "0.001", "Adam learning rate: the peak of plan stages that set none"),
-            new Setting("train.checkpoint-every", "200", "Steps between checkpoints"),
+            new Setting("train.checkpoint-every", "500", "Steps between checkpoints"),
             new Setting("train.seed", "42", "Seed of weights and batch drawing"),
             new Setting("train.group", "satflow-train", "Consumer group of the trainer"),
             new Setting("train.buffer", "512", "Examples buffered per question type before the consumer pauses (batches are drawn from them at random)"),
@@ -58,7 +58,11 @@ public final class SatflowSettings {
 
             new Setting("eval.split", "test", "Split the evaluator scores"),
             new Setting("eval.max-checkpoints", "0", "Stop after scoring this many checkpoints; 0 = run until stopped"),
-            new Setting("eval.group", "satflow-eval", "Consumer group of the evaluator"));
+            new Setting("eval.group", "satflow-eval", "Consumer group of the evaluator"),
+
+            new Setting("console.port", "7070", "HTTP port of the live console; 0 = any free port"),
+            new Setting("console.bind", "127.0.0.1", "Address the console listens on (it has no authentication)"),
+            new Setting("console.client-config", "", "Kafka client properties file for the console's consumers and admin client (security.protocol, sasl.*, ssl.*); empty = none"));
 
     /** defaults &lt; file &lt; SATFLOW_* env &lt; flags. */
     public static Config load(Path file, Map<String, ?> flags) {

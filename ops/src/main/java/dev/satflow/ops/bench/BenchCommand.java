@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.satflow.ops.stages.TopicSizes;
 import dev.satflow.trainer.TrainerBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,13 @@ import picocli.CommandLine.Parameters;
 /** Measures each stage against its floor in one run and writes the figures as Markdown and JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark stages against their floors in the same run: render (floors vs the Kafka "
-                + "renderer, scaling), qa (the QA topology vs an exactly-once copy of its input) and train (full step "
-                + "vs pure forward/backward). Writes BENCHMARKS.md (a single stage replaces its own section).")
+                + "renderer, scaling), qa (the QA topology vs an exactly-once copy of its input) train (full step "
+                + "vs pure forward/backward), export, and scale (the whole pipeline at 500/1000/2000 scenes, "
+                + "extrapolated to 20K). Writes BENCHMARKS.md (a single stage replaces its own section).")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE",
-            description = "render, qa, export, train or all (default all).")
+            description = "render, qa, export, train, scale or all (default all; scale is not in all: it runs for "
+                    + "tens of minutes).")
     String stage = "all";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -35,12 +38,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenes", paramLabel = "N", description = "Scenes per render run after warm-up (default 40).")
     Integer scenes;
 
+    @Option(names = "--scales", paramLabel = "N,N,...", split = ",",
+            description = "Scene counts of the scale runs (default 500,1000,2000).")
+    List<Integer> scales;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("render", "qa", "export", "train", "all").contains(stage)) {
-            throw new ConfigException("stage = '" + stage + "': expected render, qa, export, train or all");
+        if (!List.of("render", "qa", "export", "train", "scale", "all").contains(stage)) {
+            throw new ConfigException("stage = '" + stage
+                    + "': expected render, qa, export, train, scale or all");
+        }
+        if (scales != null && (scales.size() < 2 || scales.stream().anyMatch(n -> n < 1))) {
+            throw new ConfigException("--scales = " + scales + ": expected two or more positive scene counts");
         }
         ObjectNode root = JSON.createObjectNode();
         StringBuilder md = new StringBuilder("# satflow benchmarks\n\nWritten by `./satflow bench` on "
@@ -94,16 +105,32 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (stage.equals("all") || stage.equals("train")) {
-            TrainerBench.Result t = TrainerBench.run(TrainerBench.Config.defaults());
-            root.set("train", JSON.readTree(t.toJson()));
-            md.append(String.format(Locale.ROOT, "%n## Trainer%n%nBatch %d, %d² model input from %d² PNGs, %d timed "
-                    + "steps, %d parameters, %d libtorch threads.%n%n| floor | samples/s | ms/step |%n|---|---|---|%n"
-                    + "| pure forward/backward on ready tensors | %.0f | %.2f |%n| full step (decode PNG + tokenise + "
-                    + "assemble + step) | %.0f | %.2f |%n%n**full / pure = %.2f**; assembling a batch alone takes "
-                    + "%.2f ms.%n", t.config().batchSize(), t.config().imageSize(), t.config().sourceImageSize(),
-                    t.config().timedSteps(), t.parameters(), t.libtorchThreads(), t.pureSamplesPerSecond(),
-                    t.pureMillisMedian(), t.fullSamplesPerSecond(), t.fullMillisMedian(), t.fullToPureRatio(),
-                    t.assembleMillisMedian()));
+            TrainerBench.Config d = TrainerBench.Config.defaults();
+            md.append(String.format(Locale.ROOT, "%n## Trainer%n%nBatch %d from %d² PNGs (the renderer's default frames), "
+                    + "%d timed steps, the grounded model. Pure = forward/backward on ready tensors; full = decode PNG + "
+                    + "resample + tokenise + assemble + step. Peak RSS is the process's high-water mark after the "
+                    + "size's run.%n%n| input | parameters | pure samples/s | full samples/s | ms/step pure / full | "
+                    + "**full / pure** | assemble ms | peak RSS |%n|---|---|---|---|---|---|---|---|%n", d.batchSize(),
+                    512, d.timedSteps()));
+            ArrayNode trains = root.putArray("train");
+            for (int size : List.of(64, 128)) {
+                TrainerBench.Result t = TrainerBench.run(new TrainerBench.Config(size, 512, d.batchSize(),
+                        d.warmupSteps(), d.timedSteps(), d.dynamicFraction(), d.seed()));
+                long rss = peakRssBytes();
+                ObjectNode n = (ObjectNode) JSON.readTree(t.toJson());
+                n.put("peak_rss_bytes", rss);
+                trains.add(n);
+                md.append(String.format(Locale.ROOT, "| %d² | %d | %.0f | %.0f | %.1f / %.1f | **%.2f** | %.1f | %.2f GB |%n",
+                        size, t.parameters(), t.pureSamplesPerSecond(), t.fullSamplesPerSecond(), t.pureMillisMedian(),
+                        t.fullMillisMedian(), t.fullToPureRatio(), t.assembleMillisMedian(), rss / 1e9));
+            }
+        }
+        if (stage.equals("scale")) {
+            ScaleBench.Settings d = ScaleBench.Settings.defaults();
+            ScaleBench.Result r = new ScaleBench(scales == null ? d
+                    : new ScaleBench.Settings(scales.stream().sorted().toList(), d.floorScenes(), d.floorRuns(),
+                            d.childHeap()), line -> System.err.println("[bench] " + line)).run();
+            scale(r, root, md);
         }
         String text = stage.equals("all") || !Files.exists(markdown) ? md.toString()
                 : replaceSections(Files.readString(markdown), md.toString());
@@ -145,6 +172,68 @@ public final class BenchCommand implements Callable<Integer> {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f |%n", row.processes(),
                     row.workersPerProcess(), row.fps(), row.fps() / base));
         }
+    }
+
+    private static void scale(ScaleBench.Result r, ObjectNode root, StringBuilder md) {
+        ObjectNode n = root.putObject("scale");
+        n.put("floor_fps", round(r.floorFps()));
+        n.put("encoded_floor_fps", round(r.encodedFloorFps()));
+        n.put("growth", round(r.growth()));
+        n.put("minutes_for_20k", round(r.minutesFor20k()));
+        n.put("pipeline_over_floor", round(r.pipelineOverFloor()));
+        md.append(String.format(Locale.ROOT, "%n## Scale%n%nThe pipeline as a user runs it: a fresh embedded stack per "
+                + "run and three processes started together (`generate --scenes N`, `render --max-scenes N`, `qa`), "
+                + "%d², all episode kinds, timed until the QA processor has committed every scene and frame. Peak RSS "
+                + "is each process's high-water mark (VmHWM). Render floor measured in the same run, `%s`: draw + read "
+                + "back %.1f fps, + annotations and PNG encoding %.1f fps.%n%n"
+                + "| scenes | frames | questions | wall s | s/scene | fps | generate scenes/s | render fps | "
+                + "qa questions/s | RSS generate / render / qa | frames topic | qa topic |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|%n", r.size(), r.glRenderer(), r.floorFps(),
+                r.encodedFloorFps()));
+        ArrayNode rows = n.putArray("runs");
+        for (ScaleBench.Run run : r.runs()) {
+            ObjectNode row = rows.addObject();
+            row.put("scenes", run.scenes());
+            row.put("frames", run.frames());
+            row.put("questions", run.questions());
+            row.put("wall_seconds", round(run.wallSeconds()));
+            ObjectNode stages = row.putObject("stages");
+            StringBuilder rss = new StringBuilder();
+            for (ScaleBench.Stage s : run.stages()) {
+                ObjectNode st = stages.putObject(s.name());
+                st.put("wall_seconds", round(s.wallSeconds()));
+                st.put("per_second", round(s.perSecond()));
+                st.put("unit", s.unit());
+                st.put("peak_rss_bytes", s.peakRssBytes());
+                rss.append(rss.isEmpty() ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", s.peakRssBytes() / 1e9));
+            }
+            ObjectNode bytes = row.putObject("topic_bytes");
+            run.topicBytes().forEach(bytes::put);
+            List<Long> sizes = List.copyOf(run.topicBytes().values());
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %s GB | %s | %s |%n",
+                    run.scenes(), run.frames(), run.questions(), run.wallSeconds(), run.secondsPerScene(),
+                    run.framesPerSecond(), run.stages().get(0).perSecond(), run.stages().get(1).perSecond(),
+                    run.stages().get(2).perSecond(), rss, TopicSizes.human(sizes.get(1)), TopicSizes.human(sizes.get(2))));
+        }
+        ScaleBench.Run last = r.runs().get(r.runs().size() - 1);
+        md.append(String.format(Locale.ROOT, "%nSeconds per scene at %d over %d scenes: **%.2f** (1.00 = linear). "
+                + "End to end at %d scenes: %.1f fps = **%.2f** of the encoded render floor. 20,000 scenes at that rate: "
+                + "**%.0f min** on %d cores.%n", last.scenes(), r.runs().get(0).scenes(), r.growth(), last.scenes(),
+                last.framesPerSecond(), r.pipelineOverFloor(), r.minutesFor20k(), r.cores()));
+    }
+
+    /** The process's peak resident set (VmHWM), bytes; 0 where /proc is not there. */
+    static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** The old report with each "## " section of the new one put in place of its namesake (or appended). */

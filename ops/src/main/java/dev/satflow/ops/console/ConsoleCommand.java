@@ -1,0 +1,130 @@
+package dev.satflow.ops.console;
+
+import dev.satflow.contracts.SchemaRegistryClient;
+import dev.satflow.contracts.Topics;
+import dev.satflow.core.config.Config;
+import dev.satflow.core.config.ConfigException;
+import dev.satflow.ops.Cluster;
+import dev.satflow.ops.StackOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code satflow console}: the live web console over a cluster's topics, until Ctrl-C. */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"Serve a live web page over the topics: question cards with their marked images (filtered by "
+                + "type and split), the latest frames with their object boxes, throughput and consumer lag per stage, "
+                + "dead letters by reason, and accuracy per question type across checkpoints (plain and circular) next "
+                + "to chance and the blind baseline. Runs until Ctrl-C.",
+            "Reads with its own consumers (assigned partitions, no consumer group, nothing committed), so it never "
+                + "moves a pipeline's group; creates no topics and registers no schemas on a given cluster. Without "
+                + "--bootstrap it starts the embedded stack on --data-dir (e.g. --data-dir demo-out/data to browse a "
+                + "finished demo)."})
+public final class ConsoleCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stack;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (setting console.port, default 7070; "
+            + "0 = any free port).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (setting console.bind, default "
+            + "127.0.0.1). The console has no authentication: bind beyond loopback only on a trusted network.")
+    String bind;
+
+    @Option(names = "--client-config", paramLabel = "FILE",
+            description = "Kafka client properties for the console's consumers and admin client, e.g. "
+                    + "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location (setting "
+                    + "console.client-config, env SATFLOW_CONSOLE_CLIENT_CONFIG).")
+    Path clientConfig;
+
+    @Option(names = "--qa-topic", paramLabel = "TOPIC", description = "QA topic to show (default satflow.qa.v2), "
+            + "e.g. a replay's satflow.qa.v3.")
+    String qaTopic;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("console.port", port);
+        flags.put("console.bind", bind);
+        flags.put("console.client-config", clientConfig);
+        Config config = stack.load(flags);
+        int p = config.integer("console.port", 0, 65535);
+        String address = config.string("console.bind");
+        Map<String, Object> client = clientProperties(config);
+        int partitions = config.integer("partitions", 1, 1024);
+        Cluster owned = null;
+        String bootstrap;
+        Topics topics;
+        String label;
+        if (config.optional("bootstrap").isPresent()) {
+            String registry = config.optional("registry").orElseThrow(() -> new ConfigException(
+                    "setting 'registry' is required with 'bootstrap' (" + config.source("bootstrap")
+                            + "): pass --registry or SATFLOW_REGISTRY"));
+            bootstrap = config.string("bootstrap");
+            topics = Topics.create(new SchemaRegistryClient(registry), partitions, false); // reads only
+            label = bootstrap + " · registry " + registry;
+        } else {
+            owned = Cluster.embedded(config.path("data-dir"), partitions);
+            bootstrap = owned.bootstrap();
+            topics = owned.topics();
+            label = bootstrap + " (embedded, " + config.path("data-dir").toAbsolutePath() + ")";
+        }
+        if (qaTopic != null) {
+            topics = topics.withQa(qaTopic);
+        }
+        Serving serving = new Serving();
+        try (Cluster c = owned; Console console = Console.start(new Console.Settings(bootstrap, topics, client,
+                Console.Groups.of(config), address, p, false, label))) {
+            System.out.println("console: " + console.url() + "  (Ctrl-C to stop)");
+            if (!loopback(address)) {
+                System.out.println("console: listening on " + address + " without authentication");
+            }
+            System.out.flush();
+            serving.await();
+        } finally {
+            serving.close();
+        }
+        return 0;
+    }
+
+    /**
+     * The Kafka client properties of setting console.client-config (none when it is empty): how the
+     * console authenticates to a secured cluster.
+     */
+    public static Map<String, Object> clientProperties(Config config) {
+        Map<String, Object> out = new HashMap<>();
+        Optional<String> file = config.optional("console.client-config");
+        if (file.isEmpty()) {
+            return out;
+        }
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(file.get()))) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("setting 'console.client-config' = '" + file.get() + "' (from "
+                    + config.source("console.client-config") + "): cannot read it: " + e);
+        }
+        props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
+        return out;
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
