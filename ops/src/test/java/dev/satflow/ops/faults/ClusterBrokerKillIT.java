@@ -64,7 +64,18 @@ class ClusterBrokerKillIT {
             double up = (System.nanoTime() - t0) / 1e9;
             List<String> names = new ArrayList<>(topics.all().stream().map(t -> t.name()).toList());
             names.add("_schemas");
-            assertReplicated(admin, names);
+            // a broker that has not yet applied the new topics' metadata answers "unknown topic" for a moment
+            Faults.await(() -> {
+                try {
+                    assertReplicated(admin, names);
+                    return true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                        return false;
+                    }
+                    throw e;
+                }
+            }, Duration.ofSeconds(30), "every topic described on every broker");
 
             QaApp.Settings qaSettings = new QaApp.Settings(stack.bootstrapServers(), "cluster-qa",
                     dir.resolve("qa-state"), 1);
