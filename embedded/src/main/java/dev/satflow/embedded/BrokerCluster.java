@@ -149,6 +149,12 @@ public final class BrokerCluster implements AutoCloseable {
         return layout;
     }
 
+    /** How many nodes the cluster kept in this folder has, if the folder holds one. */
+    public static java.util.OptionalInt sizeAt(Path dir) {
+        return Files.exists(dir.resolve(Layout.FILE)) ? java.util.OptionalInt.of(Layout.read(dir).nodes().size())
+                : java.util.OptionalInt.empty();
+    }
+
     static Path nodeDir(Path dir, int id) {
         return dir.resolve("broker-" + id);
     }

@@ -51,6 +51,13 @@ final class UpCommand implements Callable<Integer> {
             throw new ConfigException("option '--bootstrap' does not apply to `up`: it starts its own Kafka");
         }
         Config config = stack.load(Map.of());
+        // a folder keeps its cluster: asking for another size is a usage error, caught before anything starts
+        java.nio.file.Path clusterDir = config.path("data-dir").toAbsolutePath().resolve("cluster");
+        java.util.OptionalInt had = BrokerCluster.sizeAt(clusterDir);
+        if (brokers > 1 && had.isPresent() && had.getAsInt() != brokers) {
+            throw new ConfigException("option '--brokers' = '" + brokers + "': " + clusterDir + " holds a cluster of "
+                    + had.getAsInt() + " brokers; use --brokers " + had.getAsInt() + " or another --data-dir");
+        }
         LocalStack s = LocalStack.start(new LocalStack.Settings(config.path("data-dir").toAbsolutePath(), port,
                 controllerPort, registryPort, config.integer("partitions", 1, 1024), brokers));
         CountDownLatch stopped = new CountDownLatch(1);
