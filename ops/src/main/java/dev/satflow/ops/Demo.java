@@ -83,7 +83,7 @@ final class Demo {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         Serving serving = null;
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = new Metrics();
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = metrics(cluster);
                 Console page = startConsole(cluster)) {
             Topics topics = cluster.topics();
             console.printf("cluster: %s (%s), registry %s%n", cluster.bootstrap(),
@@ -156,7 +156,10 @@ final class Demo {
             AtomicReference<Throwable> evalFailure = new AtomicReference<>();
             Thread evalThread = new Thread(() -> {
                 try {
-                    evaluator.run(reports::add);
+                    evaluator.run(report -> {
+                        StageMetrics.evaluated(metrics.registry(), report);
+                        reports.add(report);
+                    });
                 } catch (Throwable e) {
                     evalFailure.set(e);
                 }
@@ -165,7 +168,10 @@ final class Demo {
             long tTrain = System.nanoTime();
             Progress steps = new Progress(console, "train steps", ts.steps());
             TrainerService.Summary trained = new TrainerService(ts, topics, metrics.registry(), Clock.systemUTC())
-                    .run(step -> steps.update(step.step()));
+                    .run(step -> {
+                        steps.update(step.step());
+                        StageMetrics.trained(metrics.registry(), step);
+                    });
             steps.done();
             seconds.put("train", secondsSince(tTrain));
             long tEval = System.nanoTime();
@@ -207,6 +213,17 @@ final class Demo {
                 ConsoleCommand.clientProperties(config), Console.Groups.of(config), config.string("console.bind"),
                 config.integer("console.port", 0, 65535), fallback, cluster.bootstrap()
                         + (cluster.isEmbedded() ? " (embedded, demo)" : " · registry " + cluster.registryUrl())));
+    }
+
+    /** The demo's registry: every stage runs in this process, so with metrics-port set it serves them all. */
+    private Metrics metrics(Cluster cluster) {
+        Metrics metrics = StackOptions.served(new Metrics(), config);
+        if (config.integer("metrics-port", 0, 65535) > 0) {
+            for (String stage : List.of("render", "qa", "train", "evaluate")) {
+                StageMetrics.bind(metrics, stage, config, cluster);
+            }
+        }
+        return metrics;
     }
 
     private void publish(Cluster cluster, long firstSeed, int scenes, Metrics metrics) {

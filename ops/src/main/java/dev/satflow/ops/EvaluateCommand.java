@@ -102,7 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 e.close();
             }
         });
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             EvaluatorService.Settings settings = Stages.evaluate(config, cluster.bootstrap());
             if (chunk != null) {
                 if (chunk < 1) {
@@ -114,6 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     Clock.systemUTC());
             running.set(evaluator);
             evaluator.run(report -> {
+                StageMetrics.evaluated(metrics.registry(), report);
                 System.out.print(ReportTable.format(report));
                 System.out.println("report: " + report.getReportPath());
             });

@@ -76,7 +76,7 @@ final class GenerateCommand implements Callable<Integer> {
         // SIGTERM: stop generating, deliver (flush) what was sent, then exit
         GracefulStop stop = GracefulStop.install("generate", Duration.ofSeconds(30), () -> {});
         try (Cluster cluster = Cluster.connect(config);
-                Metrics metrics = new Metrics();
+                Metrics metrics = stack.metrics(config, cluster);
                 KafkaProducer<String, SceneSpec> producer = new KafkaProducer<>(
                         KafkaClients.producer(cluster.bootstrap(), "satflow-generate"),
                         cluster.topics().scenes().keySerde().serializer(),

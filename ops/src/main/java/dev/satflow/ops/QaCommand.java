@@ -40,7 +40,7 @@ final class QaCommand implements Callable<Integer> {
         Config config = stack.load(flags);
         // SIGTERM closes Streams cleanly (state checkpointed, group left) before the JVM exits
         GracefulStop stop = GracefulStop.install("qa", QaApp.CLOSE_TIMEOUT.plusSeconds(15), () -> {});
-        try (Cluster cluster = Cluster.connect(config)) {
+        try (Cluster cluster = Cluster.connect(config); var metrics = stack.metrics(config, cluster)) {
             QaApp.Settings s = Stages.qa(config, cluster.bootstrap());
             try (QaApp app = new QaApp(s, Stages.qaTopology(config, cluster.topics())).start(Duration.ofMinutes(2))) {
                 System.err.printf("QA processor %s running on %s%n", s.applicationId(), cluster.bootstrap());

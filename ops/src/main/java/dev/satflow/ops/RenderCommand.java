@@ -52,7 +52,7 @@ final class RenderCommand implements Callable<Integer> {
                 r.close();
             }
         });
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             RenderService.Settings s = Stages.render(config, cluster.bootstrap());
             RenderService service = new RenderService(s, cluster.topics(), Stages.glRenderers(), metrics.registry(),
                     Clock.systemUTC()).start();

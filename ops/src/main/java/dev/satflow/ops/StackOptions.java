@@ -6,13 +6,19 @@ import dev.satflow.core.metrics.Metrics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options every command shares: where the cluster is, and the config file. Each command adds its
  * own flags to {@link #flags()} under setting keys, so flags layer over file and env settings.
  */
 public final class StackOptions {
+    /** The command this mixin belongs to: its name is the stage whose meters {@link #metrics(Config, Cluster)} binds. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings (see `satflow config`).")
     Path configFile;
 
@@ -30,12 +36,32 @@ public final class StackOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of scene/frame/QA topics if created (default 12).")
     Integer partitions;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on "
+            + "http://HOST:PORT/metrics while a stage runs (env SATFLOW_METRICS_PORT; default 0 = off).")
+    Integer metricsPort;
+
     /** The process's metrics registry, served on metrics-port when that is set. */
     public Metrics metrics(Config config) {
-        Metrics m = new Metrics();
+        return served(new Metrics(), config);
+    }
+
+    /** Serves the registry on metrics-port when that is set; returns it. */
+    static Metrics served(Metrics m, Config config) {
         int port = config.integer("metrics-port", 0, 65535);
         if (port > 0) {
             System.err.println("metrics on http://localhost:" + m.serve(port) + "/metrics");
+        }
+        return m;
+    }
+
+    /**
+     * The process's metrics registry with the stage's own extra meters bound (the lag of its consumer group,
+     * the QA processor's Streams counters: {@link StageMetrics#bind}), served on metrics-port when set.
+     */
+    public Metrics metrics(Config config, Cluster cluster) {
+        Metrics m = metrics(config);
+        if (command != null) {
+            StageMetrics.bind(m, command.name(), config, cluster);
         }
         return m;
     }
@@ -47,6 +73,7 @@ public final class StackOptions {
         flags.put("registry", registry);
         flags.putIfAbsent("data-dir", dataDir);
         flags.put("partitions", partitions);
+        flags.put("metrics-port", metricsPort);
         return SatflowSettings.load(configFile, flags);
     }
 }

@@ -81,12 +81,12 @@ final class TrainCommand implements Callable<Integer> {
                 t.close();
             }
         });
-        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config)) {
+        try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             TrainerService.Settings s = Stages.train(config, cluster.bootstrap());
             TrainerService trainer = new TrainerService(s, cluster.topics(), metrics.registry(), Clock.systemUTC());
             running.set(trainer);
             Progress progress = new Progress(System.err, "train steps", s.steps());
-            TrainerService.Summary sum = trainer.run(step -> progress.update(step.step()));
+            TrainerService.Summary sum = trainer.run(step -> { progress.update(step.step()); StageMetrics.trained(metrics.registry(), step); });
             progress.done();
             System.out.printf(Locale.ROOT, "trained %d steps on %d examples (%d static, %d dynamic, %d rehearsed), "
                     + "%.0f samples/s; last loss %.4f accuracy %.3f; plan stage %d '%s'; %d checkpoint(s)%s%n",

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -43,6 +44,8 @@ public final class ModelTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelTrainer.class);
     private static final int INIT_BATCH = 2;
     private static final int PREDICT_BATCH = 64;
+    /** Depth is one value beside the box's four, and its differences are what depth questions turn on. */
+    private static final float DEPTH_LOSS_WEIGHT = 4f;
 
     private final ModelConfig modelConfig;
     private final TrainerConfig trainerConfig;
@@ -133,7 +136,7 @@ public final class ModelTrainer implements AutoCloseable {
      */
     public StepResult trainStep(AssembledBatch batch) {
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
-            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding());
+            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding(), batch.boxes());
             return optimise(batch);
         }
     }
@@ -153,6 +156,16 @@ public final class ModelTrainer implements AutoCloseable {
                 NDArray known = target.sum(new int[] {2}).sum().maximum(1f);
                 NDArray grounding = target.mul(out.get(SpatialQaModel.OUT_GROUNDING)).sum().neg().div(known);
                 lossArray = lossArray.add(grounding.mul(weight));
+                // and each named object's box (where its bottom is, how big it looks) and depth, where known
+                NDArray predicted = out.get(SpatialQaModel.OUT_BOXES);
+                NDArray knownBox = target.sum(new int[] {2}, true);                                  // [B, R, 1]
+                NDArray boxError = predicted.get(":, :, 0:4").sub(batch.boxes().get(":, :, 0:4")).abs()
+                        .mul(knownBox).sum();
+                NDArray trueDepth = batch.boxes().get(":, :, 4:5");
+                NDArray knownDepth = trueDepth.gte(0f).toType(DataType.FLOAT32, false).mul(knownBox);
+                NDArray depthError = predicted.get(":, :, 4:5").sub(trueDepth).abs().mul(knownDepth).sum()
+                        .mul(DEPTH_LOSS_WEIGHT);
+                lossArray = lossArray.add(boxError.add(depthError).div(known).mul(weight));
             }
             collector.backward(lossArray);
             loss = lossArray.getFloat();

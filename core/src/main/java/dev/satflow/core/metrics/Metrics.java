@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * One Prometheus registry per process. Meter names follow {@code satflow_<thing>_total} for counters
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Deque<AutoCloseable> closeWith = new ArrayDeque<>();
     private HttpServer http;
 
     public Metrics() {
@@ -34,6 +37,12 @@ public final class Metrics implements AutoCloseable {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Closes the resource (a probe feeding some gauges) when the registry closes, before it; returns it. */
+    public synchronized <T extends AutoCloseable> T closeWith(T resource) {
+        closeWith.push(resource);
+        return resource;
     }
 
     /** Serves /metrics on the port (0 = any); returns the bound port. */
@@ -57,6 +66,13 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        while (!closeWith.isEmpty()) {
+            try {
+                closeWith.pop().close();
+            } catch (Exception e) {
+                // a probe that fails to stop must not keep the registry open
+            }
+        }
         if (http != null) {
             http.stop(0);
         }

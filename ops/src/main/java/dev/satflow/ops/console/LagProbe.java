@@ -30,20 +30,20 @@ import org.apache.kafka.common.TopicPartition;
  * group's members and state, and how fast its committed offsets move. Also the offset span of every
  * topic. Read-only: it lists and describes, and never joins or alters a group.
  */
-final class LagProbe implements AutoCloseable {
+public final class LagProbe implements AutoCloseable {
     /** A stage: its consumer group and the topics it consumes. */
-    record Stage(String stage, String group, List<String> inputs) {}
+    public record Stage(String stage, String group, List<String> inputs) {}
 
     /**
      * One group's position. {@code started} is false while the group has committed nothing on its
      * inputs (then {@code lag} is everything they hold); {@code consumedPerSecond} is the committed
      * offsets' movement since the last probe (offsets, so transaction markers count too).
      */
-    record GroupLag(String stage, String group, List<String> inputs, long lag, boolean started, int members,
+    public record GroupLag(String stage, String group, List<String> inputs, long lag, boolean started, int members,
             String state, double consumedPerSecond) {}
 
     /** {@code topicRecords}: per topic, end minus start offset over its partitions. */
-    record Snapshot(long atMs, List<GroupLag> groups, Map<String, Long> topicRecords, String error) {}
+    public record Snapshot(long atMs, List<GroupLag> groups, Map<String, Long> topicRecords, String error) {}
 
     private static final long TIMEOUT_MS = 5_000;
 
@@ -57,7 +57,7 @@ final class LagProbe implements AutoCloseable {
     private Thread thread;
     private Snapshot last;
 
-    LagProbe(Map<String, Object> adminConfig, List<Stage> stages, List<String> topics, Consumer<Snapshot> sink,
+    public LagProbe(Map<String, Object> adminConfig, List<Stage> stages, List<String> topics, Consumer<Snapshot> sink,
             Duration every) {
         this.admin = Admin.create(adminConfig);
         this.stages = List.copyOf(stages);
@@ -66,7 +66,7 @@ final class LagProbe implements AutoCloseable {
         this.every = every;
     }
 
-    LagProbe start() {
+    public LagProbe start() {
         thread = new Thread(this::loop, "satflow-console-lag");
         thread.setDaemon(true);
         thread.start();

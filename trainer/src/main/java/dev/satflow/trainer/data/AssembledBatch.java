@@ -13,6 +13,10 @@ import ai.djl.ndarray.NDList;
  * @param twoImageExamples how many of them carry a second view
  * @param grounding        where each named object is, {@code [B, roles, cells]} float, rows summing to 1 where
  *                         the object is known (all zero elsewhere): the target of the grounding loss
+ * @param boxes            each named object's box (x0, y0, x1, y1 as fractions of the image) and depth,
+ *                         {@code [B, roles, 5]}: the targets of the box and depth losses; the box is zero where
+ *                         the object is unknown, the depth negative where it is unknown
  */
-public record AssembledBatch(NDList inputs, NDArray labels, int size, int twoImageExamples, NDArray grounding) {
+public record AssembledBatch(NDList inputs, NDArray labels, int size, int twoImageExamples, NDArray grounding,
+        NDArray boxes) {
 }

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe: call {@link #assemble} from one thread at a time. Close it to stop the decode threads.
  */
 public final class BatchAssembler implements AutoCloseable {
+    /** Per named object in {@link AssembledBatch#boxes()}: x0, y0, x1, y1, depth. */
+    public static final int BOX_VALUES = 5;
 
     private final ModelConfig config;
     private final TextEncoder text;
@@ -168,6 +170,10 @@ public final class BatchAssembler implements AutoCloseable {
         float[] roleMask = new float[b * roles];
         float[] choiceRole = new float[b * maxChoices * roles];
         float[] targets = new float[b * roles * g * g];
+        float[] boxes = new float[b * roles * BOX_VALUES];
+        for (int i = BOX_VALUES - 1; i < boxes.length; i += BOX_VALUES) {
+            boxes[i] = TrainingExample.Grounding.UNKNOWN_DEPTH;
+        }
         for (int i = 0; i < b; i++) {
             TrainingExample e = examples.get(i);
             for (int c = 0; c < e.choices().size(); c++) {
@@ -180,16 +186,23 @@ public final class BatchAssembler implements AutoCloseable {
             for (TrainingExample.Grounding gr : e.grounding()) {
                 if (gr.role() < roles && coverage(gr, g, targets, (i * roles + gr.role()) * g * g)) {
                     roleMask[i * roles + gr.role()] = 1f;
+                    int at = (i * roles + gr.role()) * BOX_VALUES;
+                    boxes[at] = gr.x0();
+                    boxes[at + 1] = gr.y0();
+                    boxes[at + 2] = gr.x1();
+                    boxes[at + 3] = gr.y1();
+                    boxes[at + 4] = gr.depth();
                 }
             }
         }
         NDArray roleMaskArray = manager.create(roleMask, new Shape(b, roles));
         NDArray choiceRoleArray = manager.create(choiceRole, new Shape(b, maxChoices, roles));
         NDArray targetArray = manager.create(targets, new Shape(b, roles, (long) g * g));
+        NDArray boxArray = manager.create(boxes, new Shape(b, roles, BOX_VALUES));
 
         NDList inputs = new NDList(images, secondIndexArray, hasSecondArray, question, choices, choiceMask,
                 roleMaskArray, choiceRoleArray);
-        return new AssembledBatch(inputs, labelArray, b, twoImage, targetArray);
+        return new AssembledBatch(inputs, labelArray, b, twoImage, targetArray, boxArray);
     }
 
     /**

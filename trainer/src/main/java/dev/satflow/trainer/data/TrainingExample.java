@@ -44,9 +44,23 @@ public record TrainingExample(
 
     /**
      * An object the question names and where it is in the first image: a role (0 = A / 1 / the subject,
-     * 1 = B, 2 = C) and its visible 2D box as fractions of the image (x0, y0, x1, y1; y down).
+     * 1 = B, 2 = C), its visible 2D box as fractions of the image (x0, y0, x1, y1; y down), and its mean
+     * depth from the camera in units of {@link #DEPTH_SCALE_METRES} ({@link #UNKNOWN_DEPTH} where there is none).
      */
-    public record Grounding(int role, float x0, float y0, float x1, float y1) {}
+    public record Grounding(int role, float x0, float y0, float x1, float y1, float depth) {
+        public static final float DEPTH_SCALE_METRES = 10f;
+        public static final float UNKNOWN_DEPTH = -1f;
+
+        /** A box without a depth (a mark, a synthetic shape). */
+        public Grounding(int role, float x0, float y0, float x1, float y1) {
+            this(role, x0, y0, x1, y1, UNKNOWN_DEPTH);
+        }
+
+        /** Depth in metres as the model's target: scaled into [0, 1] (rooms are under 10 m deep). */
+        public static float depthTarget(float metres) {
+            return Math.min(1f, Math.max(0f, metres / DEPTH_SCALE_METRES));
+        }
+    }
 
     public static final int MAX_IMAGES = 2;
 
@@ -151,7 +165,7 @@ public record TrainingExample(
                     float h = first.getIntrinsics().getHeight();
                     Box2d b = a.getBox();
                     grounding.add(new Grounding(role, b.getXMin() / w, b.getYMin() / h, (b.getXMax() + 1) / w,
-                            (b.getYMax() + 1) / h));
+                            (b.getYMax() + 1) / h, Grounding.depthTarget(a.getMeanDepth())));
                 }
             }
         }

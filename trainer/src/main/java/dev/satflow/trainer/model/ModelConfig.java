@@ -37,8 +37,8 @@ public record ModelConfig(
         int maxRoles,
         float groundingWeight) {
 
-    /** 2: grounding (role pointers over the grid, trained on the named objects' boxes). */
-    public static final int FORMAT_VERSION = 2;
+    /** 3: grounding (role pointers over the grid, trained on the named objects' boxes), box extents and depths. */
+    public static final int FORMAT_VERSION = 3;
     public static final String TEXT_ENCODING = "fnv1a64-words-v1";
     /** Two image slots: every SAT question has one or two views. */
     public static final int MAX_IMAGES = 2;

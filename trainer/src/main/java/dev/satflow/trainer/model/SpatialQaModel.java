@@ -19,6 +19,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.satflow.trainer.data.BatchAssembler;
 import java.util.List;
 
 /**
@@ -62,8 +63,9 @@ public final class SpatialQaModel extends AbstractBlock {
     public static final int IN_CHOICE_ROLE = 7;
     public static final int OUT_LOGITS = 0;
     public static final int OUT_GROUNDING = 1;
+    public static final int OUT_BOXES = 2;
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     /** Per-cell extras appended to the three feature grids: x, y, has-second-view. */
     private static final int CELL_EXTRAS = 3;
 
@@ -86,6 +88,7 @@ public final class SpatialQaModel extends AbstractBlock {
     private final Linear questionToEvidence;
     private final Linear questionToRelations;
     private final Linear questionToDistance;
+    private final Linear boxHead;
 
     public SpatialQaModel(ModelConfig config) {
         super(VERSION);
@@ -123,6 +126,7 @@ public final class SpatialQaModel extends AbstractBlock {
         questionToEvidence = addChildBlock("questionToEvidence", Linear.builder().setUnits(d + 2).build());
         questionToRelations = addChildBlock("questionToRelations", Linear.builder().setUnits(relations(r)).build());
         questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(1).build());
+        boxHead = addChildBlock("boxHead", Linear.builder().setUnits(BatchAssembler.BOX_VALUES).build());
     }
 
     public ModelConfig config() {
@@ -203,6 +207,8 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray grounding = pointerLogits.logSoftmax(2);
         NDArray rolePooled = pointer.matMul(values);                                            // [B, R, D]
         NDArray roleXy = pointer.matMul(cellCoordinates(mgr, p));                               // [B, R, 2]
+        NDArray roleBox = boxHead.forward(ps, new NDList(rolePooled), training).head()
+                .getNDArrayInternal().sigmoid();                                               // [B, R, 5]
         NDArray named = roleMask.expandDims(2);                                                 // [B, R, 1]
         NDArray roleFeatures = NDArrays.concat(new NDList(rolePooled, roleXy), 2).mul(named);   // [B, R, D+2]
         NDArray perChoice = choiceRole.matMul(roleFeatures);                                    // [B, C, D+2]
@@ -215,7 +221,7 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray logits = scoreOutput.forward(ps, new NDList(hidden), training).head().reshape(b, c);
         // bilinear terms, so an answer word can flip with a comparison ("left" iff A's x < B's x) and a
         // question can weigh what its choices point at ("closer": whose object is lower in the picture)
-        NDArray relations = relations(roleXy, roleMask, r);                                    // [B, K]
+        NDArray relations = relations(roleXy, roleBox, roleMask, r);                           // [B, K]
         NDArray choiceRel = choiceToRelations.forward(ps, new NDList(choiceVec), training).head();  // [B, C, K]
         logits = logits.add(choiceRel.matMul(relations.expandDims(2)).reshape(b, c));
         // ... and the question can flip it ("is A behind B?": yes iff A is higher in the picture)
@@ -230,19 +236,33 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray wanted = questionToEvidence.forward(ps, new NDList(questionVec), training).head(); // [B, D+2]
         logits = logits.add(perChoice.matMul(wanted.expandDims(2)).reshape(b, c));
         NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
-        return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding);
+        return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding, roleBox);
     }
 
-    /** Relation features of R roles: each role's (x, y), and (dx, dy, distance) of every pair. */
+    /**
+     * Relation features of R roles: each role's (x, y), box bottom, height, width and depth; for every
+     * pair (dx, dy, distance), the differences of their bottoms, heights and depths (near objects sit
+     * lower, look bigger and are less deep), and their distance in the camera's space (x and y spread
+     * by depth, as a 90° pinhole does).
+     */
     static int relations(int roles) {
-        return 2 * roles + 3 * roles * (roles - 1) / 2;
+        return 6 * roles + 7 * roles * (roles - 1) / 2;
     }
 
-    private static NDArray relations(NDArray roleXy, NDArray roleMask, long r) {
+    private static NDArray relations(NDArray roleXy, NDArray roleBox, NDArray roleMask, long r) {
         NDArray xy = roleXy.mul(roleMask.expandDims(2));                                       // [B, R, 2]
+        NDArray y0 = roleBox.get(new NDIndex(":, :, 1:2"));
+        NDArray bottom = roleBox.get(new NDIndex(":, :, 3:4"));
+        NDArray height = bottom.sub(y0);
+        NDArray width = roleBox.get(new NDIndex(":, :, 2:3")).sub(roleBox.get(new NDIndex(":, :, 0:1")));
+        NDArray depth = roleBox.get(new NDIndex(":, :, 4:5"));
+        NDArray extent = NDArrays.concat(new NDList(bottom, height, width, depth), 2)
+                .mul(roleMask.expandDims(2));                                                  // [B, R, 4]
+        NDArray space = NDArrays.concat(new NDList(roleXy.sub(0.5f).mul(2f).mul(depth), depth), 2); // [B, R, 3]
         NDList parts = new NDList();
         long b = xy.getShape().get(0);
         parts.add(xy.reshape(b, 2 * r));
+        parts.add(extent.reshape(b, 4 * r));
         for (long i = 0; i < r; i++) {
             for (long j = i + 1; j < r; j++) {
                 NDArray both = roleMask.get(new NDIndex(":, {}", i)).mul(roleMask.get(new NDIndex(":, {}", j)))
@@ -250,6 +270,12 @@ public final class SpatialQaModel extends AbstractBlock {
                 NDArray diff = xy.get(new NDIndex(":, {}, :", i)).sub(xy.get(new NDIndex(":, {}, :", j))).mul(both);
                 parts.add(diff);
                 parts.add(diff.square().sum(new int[] {1}, true).add(1e-6f).sqrt().mul(both));
+                parts.add(extent.get(new NDIndex(":, {}, 0:2", i)).sub(extent.get(new NDIndex(":, {}, 0:2", j)))
+                        .mul(both));
+                parts.add(extent.get(new NDIndex(":, {}, 3:4", i)).sub(extent.get(new NDIndex(":, {}, 3:4", j)))
+                        .mul(both));
+                NDArray apart = space.get(new NDIndex(":, {}, :", i)).sub(space.get(new NDIndex(":, {}, :", j)));
+                parts.add(apart.square().sum(new int[] {1}, true).add(1e-6f).sqrt().mul(both));
             }
         }
         return NDArrays.concat(parts, 1);
@@ -319,7 +345,7 @@ public final class SpatialQaModel extends AbstractBlock {
         Shape choices = inputShapes[IN_CHOICES];
         long g = config.gridSize();
         return new Shape[] {new Shape(choices.get(0), choices.get(1)),
-            new Shape(choices.get(0), config.maxRoles(), g * g)};
+            new Shape(choices.get(0), config.maxRoles(), g * g), new Shape(choices.get(0), config.maxRoles(), BatchAssembler.BOX_VALUES)};
     }
 
     @Override
@@ -349,6 +375,7 @@ public final class SpatialQaModel extends AbstractBlock {
         questionToEvidence.initialize(manager, dataType, new Shape(b, d));
         questionToRelations.initialize(manager, dataType, new Shape(b, d));
         questionToDistance.initialize(manager, dataType, new Shape(b, d));
+        boxHead.initialize(manager, dataType, new Shape(b, r, d));
     }
 
     /** Trained lookup table from hashed token id to vector (row 0 is the padding id, masked where it matters). */

@@ -76,7 +76,7 @@ class TrainingExampleTest {
                 .setIntrinsics(Intrinsics.newBuilder().setWidth(200).setHeight(100).build())
                 .setObjects(List.of(
                         dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(7).setVisiblePixels(50)
-                                .setBox(new dev.satflow.schema.Box2d(20, 10, 59, 29)).build(),
+                                .setBox(new dev.satflow.schema.Box2d(20, 10, 59, 29)).setMeanDepth(2.5f).build(),
                         dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(9).setVisiblePixels(0)
                                 .setBox(null).build()))
                 .build());
@@ -86,8 +86,9 @@ class TrainingExampleTest {
                         new dev.satflow.schema.Subject(9, "table", "oak table", "B")))
                 .build();
         TrainingExample e = convert(r);
-        assertEquals(List.of(new TrainingExample.Grounding(0, 0.1f, 0.1f, 0.3f, 0.3f)), e.grounding(),
-                "A's box as fractions of the 200x100 frame; B is not visible, so it has none");
+        assertEquals(List.of(new TrainingExample.Grounding(0, 0.1f, 0.1f, 0.3f, 0.3f, 0.25f)), e.grounding(),
+                "A's box as fractions of the 200x100 frame and its 2.5 m depth over 10 m; B is not visible, so it "
+                        + "has none");
         assertEquals(List.of(1, 0), e.choiceRoles(), "'oak table' names B, 'red mug' names A");
     }
 
