@@ -75,12 +75,18 @@ class RendererCrashIT {
                 second.waitFor(30, TimeUnit.SECONDS);
             }
 
-            Map<String, Integer> perView = new HashMap<>();
-            TopicScan.scan(stack.bootstrapServers(), stack.topics().frames(), e -> {
-                perView.merge(e.value().getSceneId() + "|" + e.value().getViewId(), 1, Integer::sum);
-                return true;
-            });
             int expected = viewsByScene.values().stream().mapToInt(Integer::intValue).sum();
+            // the last transaction's offsets can be visible a moment before its frames' commit markers are
+            // written (seconds on a loaded machine): read until every frame is there, or 30 s have passed
+            Map<String, Integer> perView = new HashMap<>();
+            long scanUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                perView.clear();
+                TopicScan.scan(stack.bootstrapServers(), stack.topics().frames(), e -> {
+                    perView.merge(e.value().getSceneId() + "|" + e.value().getViewId(), 1, Integer::sum);
+                    return true;
+                });
+            } while (perView.size() < expected && System.nanoTime() < scanUntil && sleep(200));
             List<String> duplicated = new ArrayList<>();
             perView.forEach((k, n) -> {
                 if (n != 1) {
@@ -106,6 +112,11 @@ class RendererCrashIT {
                         + "\nsecond:\n" + tail(dir.resolve("second.log")));
             }
         }
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
     }
 
     private static String tail(Path log) throws java.io.IOException {
