@@ -125,7 +125,7 @@ public final class SpatialQaModel extends AbstractBlock {
         choiceToRelations = addChildBlock("choiceToRelations", Linear.builder().setUnits(relations(r)).build());
         questionToEvidence = addChildBlock("questionToEvidence", Linear.builder().setUnits(d + 2).build());
         questionToRelations = addChildBlock("questionToRelations", Linear.builder().setUnits(relations(r)).build());
-        questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(1).build());
+        questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(2).build());
         boxHead = addChildBlock("boxHead", Linear.builder().setUnits(BatchAssembler.BOX_VALUES).build());
     }
 
@@ -221,18 +221,22 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray logits = scoreOutput.forward(ps, new NDList(hidden), training).head().reshape(b, c);
         // bilinear terms, so an answer word can flip with a comparison ("left" iff A's x < B's x) and a
         // question can weigh what its choices point at ("closer": whose object is lower in the picture)
-        NDArray relations = relations(roleXy, roleBox, roleMask, r);                           // [B, K]
+        // where each role is in the camera's space: a 90° pinhole spreads picture x, y (in -1..1) by depth
+        NDArray roleDepth = roleBox.get(new NDIndex(":, :, 4:5"));                             // [B, R, 1]
+        NDArray space = NDArrays.concat(new NDList(roleXy.mul(roleDepth), roleDepth), 2);      // [B, R, 3]
+        NDArray relations = relations(roleXy, roleBox, space, roleMask, r);                    // [B, K]
         NDArray choiceRel = choiceToRelations.forward(ps, new NDList(choiceVec), training).head();  // [B, C, K]
         logits = logits.add(choiceRel.matMul(relations.expandDims(2)).reshape(b, c));
         // ... and the question can flip it ("is A behind B?": yes iff A is higher in the picture)
         NDArray askedRel = questionToRelations.forward(ps, new NDList(questionVec), training).head().mul(relations);
         logits = logits.add(choiceRel.matMul(askedRel.expandDims(2)).reshape(b, c));
-        // "which is closer to A, B or C?": each choice's distance (in the picture) to role A, weighed by the question
-        NDArray toAnchor = roleXy.sub(roleXy.get(new NDIndex(":, 0:1, :"))).square().sum(new int[] {2})
-                .add(1e-6f).sqrt().mul(roleMask);                                              // [B, R]
-        NDArray choiceDistance = choiceRole.matMul(toAnchor.expandDims(2)).reshape(b, c);       // [B, C]
-        NDArray distanceWeight = questionToDistance.forward(ps, new NDList(questionVec), training).head(); // [B, 1]
-        logits = logits.add(choiceDistance.mul(distanceWeight));
+        // "which is closer to A, B or C?": each choice's distance to role A, in the picture and in the
+        // camera's space, weighed by the question
+        NDArray toAnchor = NDArrays.concat(new NDList(distanceTo(roleXy), distanceTo(space)), 2)
+                .mul(named);                                                                   // [B, R, 2]
+        NDArray choiceDistance = choiceRole.matMul(toAnchor);                                   // [B, C, 2]
+        NDArray distanceWeight = questionToDistance.forward(ps, new NDList(questionVec), training).head(); // [B, 2]
+        logits = logits.add(choiceDistance.matMul(distanceWeight.expandDims(2)).reshape(b, c));
         NDArray wanted = questionToEvidence.forward(ps, new NDList(questionVec), training).head(); // [B, D+2]
         logits = logits.add(perChoice.matMul(wanted.expandDims(2)).reshape(b, c));
         NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
@@ -249,7 +253,12 @@ public final class SpatialQaModel extends AbstractBlock {
         return 6 * roles + 7 * roles * (roles - 1) / 2;
     }
 
-    private static NDArray relations(NDArray roleXy, NDArray roleBox, NDArray roleMask, long r) {
+    /** Each role's distance to role 0 (the anchor), [B, R, 1]. */
+    private static NDArray distanceTo(NDArray points) {
+        return points.sub(points.get(new NDIndex(":, 0:1, :"))).square().sum(new int[] {2}, true).add(1e-6f).sqrt();
+    }
+
+    private static NDArray relations(NDArray roleXy, NDArray roleBox, NDArray space, NDArray roleMask, long r) {
         NDArray xy = roleXy.mul(roleMask.expandDims(2));                                       // [B, R, 2]
         NDArray y0 = roleBox.get(new NDIndex(":, :, 1:2"));
         NDArray bottom = roleBox.get(new NDIndex(":, :, 3:4"));
@@ -258,7 +267,6 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray depth = roleBox.get(new NDIndex(":, :, 4:5"));
         NDArray extent = NDArrays.concat(new NDList(bottom, height, width, depth), 2)
                 .mul(roleMask.expandDims(2));                                                  // [B, R, 4]
-        NDArray space = NDArrays.concat(new NDList(roleXy.sub(0.5f).mul(2f).mul(depth), depth), 2); // [B, R, 3]
         NDList parts = new NDList();
         long b = xy.getShape().get(0);
         parts.add(xy.reshape(b, 2 * r));
