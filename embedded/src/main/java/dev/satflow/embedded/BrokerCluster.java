@@ -332,7 +332,11 @@ public final class BrokerCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every node (SIGTERM, all at once), waiting up to a minute each. */
+    /**
+     * Stops every node: SIGTERM to all at once, SIGKILL to any still running after 20 s. Stopping the whole
+     * quorum, the last nodes cannot finish a controlled shutdown (no controller majority is left to hand
+     * leadership to) and would wait for it; their logs are recovered on the next start.
+     */
     @Override
     public void close() {
         List<Process> all;
@@ -340,8 +344,11 @@ public final class BrokerCluster implements AutoCloseable {
             all = new ArrayList<>(processes.values());
         }
         all.stream().filter(Process::isAlive).forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (Process p : all) {
-            if (!waitFor(p, 60)) {
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            if (!waitFor(p, (int) left)) {
+                LOG.warn("broker pid {} still running 20 s after SIGTERM; killing it", p.pid());
                 p.destroyForcibly();
                 waitFor(p, 10);
             }
