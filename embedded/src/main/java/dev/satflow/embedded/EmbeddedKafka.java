@@ -22,48 +22,40 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real single-node KRaft Kafka (broker and controller in one) inside this JVM: the same classes
  * kafka-server-start.sh runs. The log directory is formatted on first start and reused afterwards,
- * so a data folder survives restarts.
+ * so a data folder survives restarts; {@link #close()} and {@link #start()} again restart it on the
+ * same ports and data. The same class runs each node of the multi-process cluster ({@link BrokerMain}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
-    private final int port;
-    private final int controllerPort;
+    private final BrokerProperties.Node self;
+    private final List<BrokerProperties.Node> quorum;
+    private final String clusterId;
     private KafkaRaftServer server;
 
-    /** Ports of 0 pick free ones. */
+    /** A single node; ports of 0 pick free ones. */
     public EmbeddedKafka(Path logDir, int port, int controllerPort) {
         this.logDir = logDir;
-        this.port = port == 0 ? freePort() : port;
-        this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
+        this.self = new BrokerProperties.Node(1, port == 0 ? freePort() : port,
+                controllerPort == 0 ? freePort() : controllerPort);
+        this.quorum = List.of(self);
+        this.clusterId = null;
+    }
+
+    /**
+     * One node of a multi-node quorum (every node broker and controller).
+     *
+     * @param clusterId shared by every node; used when this node's folder is formatted
+     */
+    public EmbeddedKafka(Path logDir, BrokerProperties.Node self, List<BrokerProperties.Node> quorum,
+            String clusterId) {
+        this.logDir = logDir;
+        this.self = self;
+        this.quorum = List.copyOf(quorum);
+        this.clusterId = clusterId;
     }
 
     Properties brokerProperties() {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", logDir.toString());
-        // one node: every internal topic needs replication factor 1, or transactions never start
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "3");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "3");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("default.replication.factor", "1");
-        p.put("auto.create.topics.enable", "false");
-        // images travel inline: let the broker accept what the topics allow
-        p.put("message.max.bytes", Integer.toString(32 * 1024 * 1024));
-        p.put("replica.fetch.max.bytes", Integer.toString(32 * 1024 * 1024));
-        p.put("log.segment.bytes", Integer.toString(256 * 1024 * 1024));
-        return p;
+        return BrokerProperties.of(self, quorum, logDir);
     }
 
     public synchronized EmbeddedKafka start() {
@@ -89,8 +81,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         new Formatter()
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(1)
+                .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+                .setNodeId(self.id())
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(config.metadataLogDir())
                 .setDirectories(List.of(logDir.toString()))
@@ -99,20 +91,42 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .run();
     }
 
+    /** Until this node serves requests and the cluster lists it as a live broker. */
     private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(quorum.size() > 1 ? 180 : 60);
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "satflow-embedded-probe"))) {
-            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
+                            .anyMatch(n -> n.id() == self.id())) {
+                        return;
+                    }
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + self.id() + " not listed as a live broker");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + self.port();
     }
 
     public Path logDir() {
         return logDir;
+    }
+
+    /** Whether the broker runs (between {@link #start()} and {@link #close()}). */
+    public synchronized boolean running() {
+        return server != null;
     }
 
     @Override

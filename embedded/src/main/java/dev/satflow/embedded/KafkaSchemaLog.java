@@ -50,8 +50,12 @@ public final class KafkaSchemaLog implements SchemaLog {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "satflow-registry-admin"))) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1)
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+                // replicated like every satflow topic: the registry must survive a broker
+                int rf = dev.satflow.contracts.TopicAdmin.replicationFactor(admin);
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) rf).configs(Map.of("cleanup.policy",
+                        "compact", "min.insync.replicas", Integer.toString(
+                                dev.satflow.contracts.TopicSettings.minInsyncReplicas(rf))))))
+                        .all().get(30, TimeUnit.SECONDS);
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

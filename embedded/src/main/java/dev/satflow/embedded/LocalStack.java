@@ -11,14 +11,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole local default in one object: a KRaft broker, the schema registry on top of it (durable
- * in {@code _schemas}), and every satflow topic created from the declarative registry.
+ * The whole local default in one object: Kafka, the schema registry on top of it (durable in
+ * {@code _schemas}), and every satflow topic created from the declarative registry. Kafka is one
+ * in-process KRaft broker by default, or, with {@code brokers > 1}, a real cluster of that many broker
+ * processes ({@link BrokerCluster}) with replicated topics.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
-    /** Where and how to start; ports of 0 pick free ones. */
-    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions) {
+    /**
+     * Where and how to start; ports of 0 pick free ones.
+     *
+     * @param brokers 1 = one broker inside this JVM (under dataDir/kafka); more = that many broker processes
+     *                (under dataDir/cluster), client ports from kafkaPort on
+     */
+    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions,
+            int brokers) {
+        public Settings {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("brokers = " + brokers + ": expected >= 1");
+            }
+        }
+
+        public Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions) {
+            this(dataDir, kafkaPort, controllerPort, registryPort, partitions, 1);
+        }
+
         public static Settings temporary(int partitions) {
             try {
                 return new Settings(Files.createTempDirectory("satflow-stack-"), 0, 0, 0, partitions);
@@ -29,40 +47,82 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final EmbeddedKafka kafka;
+    private final BrokerCluster cluster;
     private final SchemaRegistryServer registry;
     private final Topics topics;
     private final Settings settings;
 
-    private LocalStack(Settings settings, EmbeddedKafka kafka, SchemaRegistryServer registry, Topics topics) {
+    private LocalStack(Settings settings, EmbeddedKafka kafka, BrokerCluster cluster, SchemaRegistryServer registry,
+            Topics topics) {
         this.settings = settings;
         this.kafka = kafka;
+        this.cluster = cluster;
         this.registry = registry;
         this.topics = topics;
     }
 
     public static LocalStack start(Settings s) {
         long t0 = System.nanoTime();
-        EmbeddedKafka kafka = new EmbeddedKafka(s.dataDir().resolve("kafka"), s.kafkaPort(), s.controllerPort()).start();
+        EmbeddedKafka kafka = null;
+        BrokerCluster cluster = null;
+        if (s.brokers() == 1) {
+            int controller = s.controllerPort() == 0 && s.kafkaPort() != 0 ? s.kafkaPort() + 1 : s.controllerPort();
+            kafka = new EmbeddedKafka(s.dataDir().resolve("kafka"), s.kafkaPort(), controller).start();
+        } else {
+            cluster = BrokerCluster.start(s.dataDir().resolve("cluster"), s.brokers(), s.kafkaPort(),
+                    s.controllerPort(), null);
+        }
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : cluster.bootstrapServers();
         SchemaRegistryServer registry = null;
         try {
-            registry = SchemaRegistryServer.start(
-                    new KafkaSchemaLog(kafka.bootstrapServers(), KafkaSchemaLog.DEFAULT_TOPIC), s.registryPort());
+            registry = SchemaRegistryServer.start(new KafkaSchemaLog(bootstrap, KafkaSchemaLog.DEFAULT_TOPIC),
+                    s.registryPort());
             Topics topics = Topics.create(new SchemaRegistryClient(registry.url()), s.partitions());
-            TopicAdmin.ensure(kafka.bootstrapServers(), topics.all());
-            LOG.info("local stack up in {} ms: kafka {} registry {} data {}", (System.nanoTime() - t0) / 1_000_000,
-                    kafka.bootstrapServers(), registry.url(), s.dataDir());
-            return new LocalStack(s, kafka, registry, topics);
+            TopicAdmin.ensure(bootstrap, topics.all());
+            LOG.info("local stack up in {} ms: kafka {} ({} broker(s)) registry {} data {}",
+                    (System.nanoTime() - t0) / 1_000_000, bootstrap, s.brokers(), registry.url(), s.dataDir());
+            return new LocalStack(s, kafka, cluster, registry, topics);
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
             }
-            kafka.close();
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafka != null ? kafka.bootstrapServers() : cluster.bootstrapServers();
+    }
+
+    /** The broker processes when this stack runs more than one broker (empty for the in-process broker). */
+    public java.util.Optional<BrokerCluster> cluster() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
+    /**
+     * Stops the in-process broker (a clean shutdown) and keeps it down until {@link #startKafka()}; clients
+     * see the broker gone. The registry keeps serving what it has read.
+     */
+    public void stopKafka() {
+        requireSingle().close();
+    }
+
+    /** Starts the in-process broker again on the same data folder and ports. */
+    public void startKafka() {
+        requireSingle().start();
+    }
+
+    private EmbeddedKafka requireSingle() {
+        if (kafka == null) {
+            throw new IllegalStateException("this stack runs a " + settings.brokers() + "-broker cluster: use cluster()");
+        }
+        return kafka;
     }
 
     public String registryUrl() {
@@ -73,6 +133,10 @@ public final class LocalStack implements AutoCloseable {
         return topics;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     public Path dataDir() {
         return settings.dataDir();
     }
@@ -80,6 +144,11 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         registry.close();
-        kafka.close();
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

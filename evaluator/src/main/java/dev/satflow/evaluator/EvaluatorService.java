@@ -31,10 +31,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,8 +48,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores every checkpoint announced on satflow.checkpoints.v1 against the held-out split of
  * satflow.qa.v2 (read from the beginning and topped up before each evaluation), writes the JSON and
- * HTML reports, and announces an EvalReport. Re-evaluating a checkpoint is harmless (same key, same
- * numbers), so checkpoint offsets are committed after the report is sent (at-least-once).
+ * HTML reports, and announces an EvalReport.
+ *
+ * <p><b>Each checkpoint is evaluated once.</b> The EvalReport, the dead letters sent meanwhile and the
+ * checkpoint's consumed offset commit in one Kafka transaction (transactional id
+ * {@code satflow-eval-<group>}, one evaluator per group), so an evaluator killed at any point and
+ * restarted announces exactly one report per checkpoint: a checkpoint whose transaction had not committed
+ * is evaluated again (its report files are rewritten in place, same folder), one whose transaction had
+ * committed is not read again. A restart with the same id also aborts the dead one's open transaction.
  *
  * <p>Memory stays bounded however many checkpoints arrive: only the held-out QA records are kept (about
  * a kilobyte each, references to frames, no pixels); each evaluation resolves their images and predicts
@@ -156,17 +165,19 @@ public final class EvaluatorService implements AutoCloseable {
     /** Runs until maxCheckpoints are scored or {@link #close()}; calls onReport after each. */
     public void run(Consumer<EvalReport> onReport) {
         String clientId = "satflow-eval-" + settings.group();
-        try (KafkaConsumer<String, byte[]> checkpoints = new KafkaConsumer<>(
-                        KafkaClients.consumer(settings.bootstrap(), settings.group(), clientId + "-checkpoints"),
-                        new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> cc = KafkaClients.consumer(settings.bootstrap(), settings.group(), clientId + "-checkpoints");
+        cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one transaction each
+        try (KafkaConsumer<String, byte[]> checkpoints = new KafkaConsumer<>(cc, new StringDeserializer(),
+                        new ByteArrayDeserializer());
                 KafkaConsumer<String, byte[]> qa = new KafkaConsumer<>(
                         KafkaClients.consumer(settings.bootstrap(), null, clientId + "-qa"),
                         new StringDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                        KafkaClients.producer(settings.bootstrap(), clientId), new StringSerializer(),
-                        new ByteArraySerializer());
+                        KafkaClients.transactionalProducer(settings.bootstrap(), clientId, clientId),
+                        new StringSerializer(), new ByteArraySerializer());
                 QuestionImages images = new QuestionImages(new KafkaFrameSource(settings.bootstrap(), topics.frames(),
                         clientId + "-frames", FRAME_CACHE_BYTES))) {
+            producer.initTransactions(); // fences an earlier evaluator of this group, aborting its open transaction
             List<TopicPartition> qaParts = partitions(qa, topics.qa().name());
             qa.assign(qaParts);
             qa.seekToBeginning(qaParts);
@@ -174,27 +185,45 @@ public final class EvaluatorService implements AutoCloseable {
             int done = 0;
             while (!stopping.get() && (settings.maxCheckpoints() <= 0 || done < settings.maxCheckpoints())) {
                 for (ConsumerRecord<String, byte[]> r : checkpoints.poll(Duration.ofMillis(500))) {
-                    Checkpoint cp;
+                    producer.beginTransaction();
+                    EvalReport report = null;
                     try {
-                        cp = topics.checkpoints().valueSerde().deserializer().deserialize(r.topic(), r.value());
-                        if (!Files.isDirectory(Path.of(cp.getPath()))) {
-                            throw new IllegalArgumentException("path = " + cp.getPath()
-                                    + ": checkpoint folder not found on this machine");
+                        Checkpoint cp = null;
+                        try {
+                            cp = topics.checkpoints().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                            if (!Files.isDirectory(Path.of(cp.getPath()))) {
+                                throw new IllegalArgumentException("path = " + cp.getPath()
+                                        + ": checkpoint folder not found on this machine");
+                            }
+                        } catch (RuntimeException e) {
+                            deadLetter(producer, r, e);
+                            cp = null;
                         }
-                    } catch (RuntimeException e) {
-                        deadLetter(producer, r, e);
+                        if (cp != null) {
+                            topUp(qa, producer, images);
+                            refreshBlind(clientId);
+                            report = evaluate(cp, images);
+                            producer.send(new ProducerRecord<>(topics.eval().name(), report.getCheckpointId(),
+                                    topics.eval().valueSerde().serializer().serialize(topics.eval().name(), report)));
+                        }
+                        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(r.topic(), r.partition()),
+                                new OffsetAndMetadata(r.offset() + 1)), checkpoints.groupMetadata());
+                        producer.commitTransaction();
+                    } catch (ProducerFencedException e) {
+                        throw e;
+                    } catch (KafkaException e) {
+                        // not committed: nothing announced; read the checkpoint again and evaluate it again
+                        LOG.warn("evaluation of {}-{}@{} not committed ({}); it will be evaluated again", r.topic(),
+                                r.partition(), r.offset(), e.toString());
+                        producer.abortTransaction();
+                        checkpoints.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
                         continue;
                     }
-                    topUp(qa, producer, images);
-                    refreshBlind(clientId);
-                    EvalReport report = evaluate(cp, images);
-                    producer.send(new ProducerRecord<>(topics.eval().name(), report.getCheckpointId(),
-                            topics.eval().valueSerde().serializer().serialize(topics.eval().name(), report)));
-                    producer.flush();
-                    onReport.accept(report);
-                    done++;
+                    if (report != null) {
+                        onReport.accept(report);
+                        done++;
+                    }
                 }
-                checkpoints.commitSync();
             }
         }
     }

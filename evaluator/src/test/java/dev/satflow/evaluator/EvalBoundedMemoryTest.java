@@ -56,13 +56,20 @@ class EvalBoundedMemoryTest {
             Map<FrameCoordinates, Frame> out = new HashMap<>();
             for (FrameCoordinates c : wanted) {
                 String scene = "scene-" + c.offset() / 2;
-                Frame f = EvalFixtures.frame(scene, scene + "/v" + c.offset() % 2, new byte[FRAME_BYTES]);
+                Frame f = EvalFixtures.frame(scene, scene + "/v" + c.offset() % 2, pngSized(FRAME_BYTES));
                 watch.add(f.getImage());
                 out.put(c, f);
                 fetched++;
             }
             return out;
         }
+    }
+
+    /** Image-sized bytes that pass the format check (the PNG signature first); the fake predictor never decodes. */
+    static byte[] pngSized(int n) {
+        byte[] b = new byte[n];
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}, 0, b, 0, 8);
+        return b;
     }
 
     /** Weak references to everything image-sized handed out; counts what is still reachable after a GC. */

@@ -73,6 +73,14 @@ class EvalServiceIT {
                         "test", "left_right", EvalFixtures.LEFT_RIGHT, 0, false,
                         List.of(EvalFixtures.ref("scene-0/v0", 1, 999)), List.of()))).get();
                 firstBatch++;
+                // ...and one whose frame holds bytes that are no image: dead-lettered too, scoring goes on
+                var garbage = frames.send(new ProducerRecord<>(topics.frames().name(), "scene-0", EvalFixtures.frame(
+                        "scene-0", "scene-0/vx", "<html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).get();
+                qa.send(new ProducerRecord<>(topics.qa().name(), "scene-0", EvalFixtures.question("garbage", "scene-0",
+                        "test", "left_right", EvalFixtures.LEFT_RIGHT, 0, false,
+                        List.of(EvalFixtures.ref("scene-0/vx", garbage.partition(), garbage.offset())), List.of())))
+                        .get();
+                firstBatch++;
             }
 
             EvaluatorService.Settings settings = new EvaluatorService.Settings(bootstrap, "eval-it", "test",
@@ -139,8 +147,13 @@ class EvalServiceIT {
 
             assertEquals(3, values(bootstrap, topics.eval()).size());
             List<DeadLetter> dead = values(bootstrap, topics.dlq());
-            assertEquals(1, dead.size(), "the broken question dead-lettered once over three checkpoints: " + dead);
-            assertTrue(dead.get(0).getError().contains("frames[0]"), dead.get(0).getError());
+            assertEquals(2, dead.size(), "the broken questions dead-lettered once over three checkpoints: " + dead);
+            dead.sort(java.util.Comparator.comparingLong(DeadLetter::getOffset));
+            assertTrue(dead.get(0).getError().contains("no frame there"), dead.get(0).getError());
+            assertEquals("frames[0]", dead.get(1).getField());
+            assertEquals("evaluate", dead.get(1).getStage());
+            assertTrue(dead.get(1).getError().contains("not a PNG or JPEG") && dead.get(1).getError().contains(
+                    "3c 68 74 6d"), dead.get(1).getError());
         }
     }
 

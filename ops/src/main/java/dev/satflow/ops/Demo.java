@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -146,7 +147,7 @@ final class Demo {
                 ts = ts.withPasses(0);
             }
             if (ts.steps() <= 0) {
-                throw new IllegalArgumentException("the demo needs a bounded run: train.steps must be > 0");
+                throw new ConfigException("the demo needs a bounded run: train.steps must be > 0");
             }
             EvaluatorService.Settings es = Stages.evaluate(config, cluster.bootstrap());
             List<EvalReport> reports = Collections.synchronizedList(new ArrayList<>());

@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.core.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,10 +56,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (noConsole && (keepConsole || consolePort != null)) {
-            throw new IllegalArgumentException("--no-console contradicts --console and --console-port");
+            throw new ConfigException("--no-console contradicts --console and --console-port");
         }
         if (consolePort != null && (consolePort < 0 || consolePort > 65535)) {
-            throw new IllegalArgumentException("--console-port " + consolePort + ": expected 0-65535");
+            throw new ConfigException("--console-port " + consolePort + ": expected 0-65535");
         }
         Map<String, Object> flags = GenerateCommand.generatorFlags(scenes, seed, null, null, null, null, null, null,
                 null, null);

@@ -10,6 +10,8 @@ import dev.satflow.ops.stages.Stages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -91,6 +93,15 @@ final class EvaluateCommand implements Callable<Integer> {
         flags.put("eval.group", group);
         flags.put("out", out);
         Config config = stack.load(flags);
+        AtomicReference<EvaluatorService> running = new AtomicReference<>();
+        // SIGTERM: the evaluator stops after the checkpoint in hand (or leaves it to its next run: reports and
+        // checkpoint offsets commit in one transaction), then the JVM exits
+        GracefulStop stop = GracefulStop.install("evaluate", Duration.ofSeconds(60), () -> {
+            EvaluatorService e = running.get();
+            if (e != null) {
+                e.close();
+            }
+        });
         try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             EvaluatorService.Settings settings = Stages.evaluate(config, cluster.bootstrap());
             if (chunk != null) {
@@ -101,12 +112,14 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             EvaluatorService evaluator = new EvaluatorService(settings, cluster.topics(), metrics.registry(),
                     Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(evaluator::close, "satflow-eval-shutdown"));
+            running.set(evaluator);
             evaluator.run(report -> {
                 StageMetrics.evaluated(metrics.registry(), report);
                 System.out.print(ReportTable.format(report));
                 System.out.println("report: " + report.getReportPath());
             });
+        } finally {
+            stop.finished();
         }
         return 0;
     }

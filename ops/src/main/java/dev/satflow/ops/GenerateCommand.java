@@ -8,6 +8,7 @@ import dev.satflow.producers.generate.SceneGenerator;
 import dev.satflow.producers.kafka.ScenePublisher;
 import dev.satflow.schema.SceneSpec;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,6 +73,8 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        // SIGTERM: stop generating, deliver (flush) what was sent, then exit
+        GracefulStop stop = GracefulStop.install("generate", Duration.ofSeconds(30), () -> {});
         try (Cluster cluster = Cluster.connect(config);
                 Metrics metrics = stack.metrics(config, cluster);
                 KafkaProducer<String, SceneSpec> producer = new KafkaProducer<>(
@@ -81,10 +84,12 @@ final class GenerateCommand implements Callable<Integer> {
             ScenePublisher publisher = new ScenePublisher(producer, cluster.topics().scenes(), generator::generate,
                     metrics.registry());
             Progress progress = new Progress(System.err, "generate", count);
-            publisher.publish(first, count, progress::update);
+            int sent = publisher.publish(first, count, progress::update, stop::requested);
             progress.done();
-            System.out.printf("published %d scene specs (seeds %d..%d) to %s on %s%n", count, first,
-                    first + count - 1, cluster.topics().scenes().name(), cluster.bootstrap());
+            System.out.printf("published %d scene specs (seeds %d..%d) to %s on %s%n", sent, first,
+                    first + sent - 1, cluster.topics().scenes().name(), cluster.bootstrap());
+        } finally {
+            stop.finished();
         }
         return 0;
     }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +28,8 @@ final class QaCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default 1).")
     Integer threads;
 
-    @Option(names = "--until-idle", description = "Stop once every scene and frame in the topics has been processed.")
+    @Option(names = "--until-idle", description = "Stop once every committed scene and frame in the topics has been "
+            + "processed (and no open transaction on them may add more).")
     boolean untilIdle;
 
     @Override
@@ -37,29 +38,41 @@ final class QaCommand implements Callable<Integer> {
         flags.put("qa.application-id", applicationId);
         flags.put("qa.threads", threads);
         Config config = stack.load(flags);
+        // SIGTERM closes Streams cleanly (state checkpointed, group left) before the JVM exits
+        GracefulStop stop = GracefulStop.install("qa", QaApp.CLOSE_TIMEOUT.plusSeconds(15), () -> {});
         try (Cluster cluster = Cluster.connect(config); var metrics = stack.metrics(config, cluster)) {
             QaApp.Settings s = Stages.qa(config, cluster.bootstrap());
             try (QaApp app = new QaApp(s, Stages.qaTopology(config, cluster.topics())).start(Duration.ofMinutes(2))) {
                 System.err.printf("QA processor %s running on %s%n", s.applicationId(), cluster.bootstrap());
                 if (untilIdle) {
-                    awaitCaughtUp(app, s.applicationId(), cluster);
-                    System.out.println("QA processor caught up with its inputs");
+                    if (awaitCaughtUp(app, s.applicationId(), cluster, stop::requested)) {
+                        System.out.println("QA processor caught up with its inputs");
+                    }
                 } else {
-                    CountDownLatch stop = new CountDownLatch(1);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "satflow-qa-shutdown"));
-                    stop.await();
+                    stop.awaitRequest();
                 }
             }
+        } finally {
+            stop.finished();
         }
         return 0;
     }
 
-    /** Waits until the app has committed everything its inputs hold (two readings in a row). */
+    /** Waits until the app has processed every committed input record ({@link GroupLag}, two readings in a row). */
     static void awaitCaughtUp(QaApp app, String applicationId, Cluster cluster) throws InterruptedException {
+        awaitCaughtUp(app, applicationId, cluster, () -> false);
+    }
+
+    /** As above; returns false when told to stop before. */
+    static boolean awaitCaughtUp(QaApp app, String applicationId, Cluster cluster, BooleanSupplier stop)
+            throws InterruptedException {
         List<String> inputs = List.of(cluster.topics().scenes().name(), cluster.topics().frames().name());
         try (GroupLag lag = new GroupLag(cluster.bootstrap())) {
             int zeroReadings = 0;
             while (zeroReadings < 2) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
                 if (!app.state().isRunningOrRebalancing()) {
                     throw new IllegalStateException("QA processor stopped in state " + app.state());
                 }
@@ -67,5 +80,6 @@ final class QaCommand implements Callable<Integer> {
                 Thread.sleep(500);
             }
         }
+        return true;
     }
 }

@@ -5,6 +5,8 @@ import dev.satflow.core.metrics.Metrics;
 import dev.satflow.ops.stages.Stages;
 import dev.satflow.producers.kafka.RenderService;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ final class RenderCommand implements Callable<Integer> {
     String group;
 
     @Option(names = "--instance-id", paramLabel = "ID",
-            description = "Stable id of this process across restarts (default host-pid).")
+            description = "Stable id of this process across restarts (default <host>-<n>: the lowest slot free on this host, "
+                    + "so a restart gets the same id).")
     String instanceId;
 
     @Override
@@ -41,11 +44,19 @@ final class RenderCommand implements Callable<Integer> {
         flags.put("render.group", group);
         flags.put("render.instance-id", instanceId);
         Config config = stack.load(flags);
+        AtomicReference<RenderService> running = new AtomicReference<>();
+        // SIGTERM: workers finish or abort their transaction and close their producers before the JVM exits
+        GracefulStop stop = GracefulStop.install("render", Duration.ofSeconds(40), () -> {
+            RenderService r = running.get();
+            if (r != null) {
+                r.close();
+            }
+        });
         try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             RenderService.Settings s = Stages.render(config, cluster.bootstrap());
             RenderService service = new RenderService(s, cluster.topics(), Stages.glRenderers(), metrics.registry(),
                     Clock.systemUTC()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "satflow-render-shutdown"));
+            running.set(service);
             System.err.printf("rendering with %d worker(s) in group %s as %s on %s%n", s.workers(), s.group(),
                     s.instanceId(), cluster.bootstrap());
             Progress progress = new Progress(System.err, "render", s.maxScenes());
@@ -54,7 +65,10 @@ final class RenderCommand implements Callable<Integer> {
             ticker.interrupt();
             progress.update(service.scenesDone());
             progress.done();
-            System.out.printf("rendered %d scene(s)%n", service.scenesDone());
+            System.out.printf("rendered %d scene(s)%s%n", service.scenesDone(), service.scenesSkipped() == 0 ? ""
+                    : " (" + service.scenesSkipped() + " skipped: rendered before)");
+        } finally {
+            stop.finished();
         }
         return 0;
     }

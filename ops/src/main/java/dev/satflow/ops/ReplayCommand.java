@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.contracts.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,13 +46,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!generatorVersion.equals(SatQuestionDeriver.VERSION)) {
-            throw new IllegalArgumentException("--generator-version = '" + generatorVersion + "': this build derives "
+            throw new ConfigException("--generator-version = '" + generatorVersion + "': this build derives "
                     + SatQuestionDeriver.VERSION + " only");
         }
         Config config = stack.load(Map.of());
         try (Cluster cluster = Cluster.connect(config)) {
             if (to.equals(cluster.topics().qa().name())) {
-                throw new IllegalArgumentException("--to = '" + to + "': that is the live QA topic; replay into a new one");
+                throw new ConfigException("--to = '" + to + "': that is the live QA topic; replay into a new one");
             }
             int partitions;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {

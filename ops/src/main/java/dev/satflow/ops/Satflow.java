@@ -36,15 +36,24 @@ public final class Satflow implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Satflow());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+            int code = exitCode(ex);
+            if (code == 2) {
                 cmd.getErr().println("satflow: " + ex.getMessage());
-                return 2;
+            } else {
+                cmd.getErr().println("satflow " + cmd.getCommandName() + " failed: " + ex);
+                ex.printStackTrace(cmd.getErr());
             }
-            cmd.getErr().println("satflow " + cmd.getCommandName() + " failed: " + ex);
-            ex.printStackTrace(cmd.getErr());
-            return 1;
+            return code;
         });
         return cl;
+    }
+
+    /**
+     * 2 for a usage error only: a bad option or setting ({@link ConfigException}). Anything else, bad data met
+     * while running included (an IllegalArgumentException from a decoder, say), is a failure: 1.
+     */
+    static int exitCode(Exception ex) {
+        return ex instanceof ConfigException ? 2 : 1;
     }
 
     public static void main(String[] args) {

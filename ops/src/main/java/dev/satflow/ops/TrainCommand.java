@@ -6,6 +6,8 @@ import dev.satflow.ops.stages.Stages;
 import dev.satflow.trainer.stream.TrainerService;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,10 +73,18 @@ final class TrainCommand implements Callable<Integer> {
         flags.put("train.plan", plan);
         flags.put("train.reservoir", reservoir);
         Config config = stack.load(flags);
+        AtomicReference<TrainerService> running = new AtomicReference<>();
+        // SIGTERM: the trainer finishes its step, writes and announces a final checkpoint, then the JVM exits
+        GracefulStop stop = GracefulStop.install("train", Duration.ofSeconds(60), () -> {
+            TrainerService t = running.get();
+            if (t != null) {
+                t.close();
+            }
+        });
         try (Cluster cluster = Cluster.connect(config); Metrics metrics = stack.metrics(config, cluster)) {
             TrainerService.Settings s = Stages.train(config, cluster.bootstrap());
             TrainerService trainer = new TrainerService(s, cluster.topics(), metrics.registry(), Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(trainer::close, "satflow-train-shutdown"));
+            running.set(trainer);
             Progress progress = new Progress(System.err, "train steps", s.steps());
             TrainerService.Summary sum = trainer.run(step -> { progress.update(step.step()); StageMetrics.trained(metrics.registry(), step); });
             progress.done();
@@ -84,6 +94,8 @@ final class TrainCommand implements Callable<Integer> {
                     sum.samplesPerSecond(), sum.lastLoss(), sum.lastAccuracy(), sum.stageIndex(), sum.stageName(),
                     sum.checkpoints().size(), sum.resumed() ? " (resumed)" : "");
             sum.checkpoints().forEach(cp -> System.out.println("  " + cp.getCheckpointId() + " -> " + cp.getPath()));
+        } finally {
+            stop.finished();
         }
         return 0;
     }

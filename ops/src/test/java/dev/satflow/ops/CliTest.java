@@ -47,6 +47,28 @@ class CliTest {
     }
 
     @Test
+    void onlyUsageErrorsExitWith2BadDataMetWhileRunningExitsWith1() {
+        assertEquals(2, Satflow.exitCode(new dev.satflow.core.config.ConfigException("--limit = -1: expected >= 0")));
+        // what a decoder throws for a broken record is a failure of the run, not a mistake in the command
+        assertEquals(1, Satflow.exitCode(new IllegalArgumentException("not a readable PNG")));
+        assertEquals(1, Satflow.exitCode(new IllegalStateException("broker gone")));
+        Run range = run("tap", "satflow.qa.v2", "--max", "0");
+        assertEquals(2, range.code(), range.err());
+        assertTrue(range.err().contains("--max 0"), range.err());
+    }
+
+    @Test
+    void upRefusesAClusterSizeItsDataFolderDoesNotHold() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("data/cluster"));
+        Files.writeString(cluster.resolve("cluster.properties"), "cluster.id=x\nnodes=1,2\nnode.1.port=1\n"
+                + "node.1.controller-port=2\nnode.2.port=3\nnode.2.controller-port=4\n");
+        Run up = run("up", "--brokers", "3", "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, up.code(), up.err());
+        assertTrue(up.err().contains("holds a cluster of 2 brokers"), up.err());
+        assertEquals(2, run("up", "--brokers", "0", "--data-dir", dir.resolve("data").toString()).code());
+    }
+
+    @Test
     void badSettingsNameTheKeyAndExitWith2() throws Exception {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "render.widht=512\n");

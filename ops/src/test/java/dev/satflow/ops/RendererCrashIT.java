@@ -75,12 +75,18 @@ class RendererCrashIT {
                 second.waitFor(30, TimeUnit.SECONDS);
             }
 
-            Map<String, Integer> perView = new HashMap<>();
-            TopicScan.scan(stack.bootstrapServers(), stack.topics().frames(), e -> {
-                perView.merge(e.value().getSceneId() + "|" + e.value().getViewId(), 1, Integer::sum);
-                return true;
-            });
             int expected = viewsByScene.values().stream().mapToInt(Integer::intValue).sum();
+            // the last transaction's offsets can be visible a moment before its frames' commit markers are
+            // written (seconds on a loaded machine): read until every frame is there, or 30 s have passed
+            Map<String, Integer> perView = new HashMap<>();
+            long scanUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                perView.clear();
+                TopicScan.scan(stack.bootstrapServers(), stack.topics().frames(), e -> {
+                    perView.merge(e.value().getSceneId() + "|" + e.value().getViewId(), 1, Integer::sum);
+                    return true;
+                });
+            } while (perView.size() < expected && System.nanoTime() < scanUntil && sleep(200));
             List<String> duplicated = new ArrayList<>();
             perView.forEach((k, n) -> {
                 if (n != 1) {
@@ -88,8 +94,35 @@ class RendererCrashIT {
                 }
             });
             assertEquals(List.of(), duplicated, "no (scene, view) committed twice");
-            assertEquals(expected, perView.size(), "every (scene, view) committed once");
+            if (perView.size() != expected) {
+                // say which scenes are short and whether a stage dead-lettered them, with both renderers' logs
+                Map<String, Long> got = new HashMap<>();
+                perView.keySet().forEach(k -> got.merge(k.substring(0, k.indexOf('|')), 1L, Long::sum));
+                List<String> shortScenes = new ArrayList<>();
+                viewsByScene.forEach((id, n) -> {
+                    if (got.getOrDefault(id, 0L) != n.longValue()) {
+                        shortScenes.add(id + " " + got.getOrDefault(id, 0L) + "/" + n);
+                    }
+                });
+                List<String> dead = new ArrayList<>();
+                TopicScan.scan(stack.bootstrapServers(), stack.topics().dlq(), e -> dead.add(e.value().getKey() + ": "
+                        + e.value().getError()));
+                assertEquals(expected, perView.size(), "every (scene, view) committed once; short: " + shortScenes
+                        + "; dead letters: " + dead + "\nfirst:\n" + tail(dir.resolve("first.log"))
+                        + "\nsecond:\n" + tail(dir.resolve("second.log")));
+            }
         }
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
+    }
+
+    private static String tail(Path log) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("RenderService")
+                || l.contains("WARN") || l.contains("ERROR")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** A renderer in its own JVM, same instance id every time (the restart fences its dead predecessor). */

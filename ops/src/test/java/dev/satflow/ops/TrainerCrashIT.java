@@ -106,8 +106,15 @@ class TrainerCrashIT {
                 }
                 assertTrue(missing.isEmpty(), missing.size() + " train questions never trained, e.g. "
                         + missing.stream().limit(5).toList());
-            } finally {
+                // SIGTERM: the step in hand finishes and a final checkpoint keeps the steps since the last one
                 second.destroy();
+                assertTrue(second.waitFor(60, TimeUnit.SECONDS), "SIGTERM ends `satflow train`");
+                String log = Files.readString(dir.resolve("second.log"));
+                assertTrue(log.contains("satflow train: stopped cleanly"), "closed within its bound");
+                long lastTrained = maxStep(List.of(sessions(out).get(1)));
+                assertEquals(lastTrained, newestCheckpoint(out), "a checkpoint at the last trained step");
+            } finally {
+                second.destroyForcibly();
                 second.waitFor(30, TimeUnit.SECONDS);
             }
 

@@ -15,7 +15,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates topics from the declarative registry; existing topics are left as they are. */
+/**
+ * Creates topics from the declarative registry; existing topics are left as they are. New topics are
+ * replicated for the cluster they land on: replication factor min(3, brokers), min.insync.replicas 2
+ * (1 on a single broker), see {@link TopicSettings#replicationFactor(int)}.
+ */
 public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
@@ -34,10 +38,14 @@ public final class TopicAdmin {
         try {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            int rf = -1;
             for (Topic<?, ?> t : topics) {
                 if (!existing.contains(t.name())) {
-                    missing.add(new NewTopic(t.name(), t.settings().partitions(), (short) -1)
-                            .configs(t.settings().configs()));
+                    if (rf < 0) {
+                        rf = replicationFactor(admin);
+                    }
+                    missing.add(new NewTopic(t.name(), t.settings().partitions(), (short) rf)
+                            .configs(t.settings().configs(rf)));
                 }
             }
             if (!missing.isEmpty()) {
@@ -56,6 +64,27 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** The replication factor for new topics on the cluster behind this client: min(3, live brokers). */
+    public static int replicationFactor(Admin admin) {
+        try {
+            return TopicSettings.replicationFactor(admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing the cluster", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #replicationFactor(Admin)} for a bootstrap address. */
+    public static int replicationFactor(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"))) {
+            return replicationFactor(admin);
         }
     }
 }

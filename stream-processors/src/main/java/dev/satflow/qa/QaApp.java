@@ -13,7 +13,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the QA topology: exactly-once v2, classic group protocol, one state folder per instance. */
+/**
+ * Runs the QA topology: exactly-once v2, classic group protocol, one state folder per instance. Internal
+ * topics (changelogs) are replicated like the data topics: replication factor min(3, brokers) and
+ * min.insync.replicas 2 where there is a second copy. {@link #close()} is a clean close within a bound:
+ * the state checkpoint is written (a restart does not wipe and restore the stores) and the member leaves
+ * its group (a restart does not wait for the session to time out).
+ */
 public final class QaApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QaApp.class);
 
@@ -21,8 +27,12 @@ public final class QaApp implements AutoCloseable {
 
     private final KafkaStreams streams;
 
+    /** How long {@link #close()} waits for the stream threads to finish their work and commit. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     public QaApp(Settings s, QaTopology.Options options) {
-        this.streams = new KafkaStreams(QaTopology.build(options), properties(s));
+        this.streams = new KafkaStreams(QaTopology.build(options),
+                properties(s, dev.satflow.contracts.TopicAdmin.replicationFactor(s.bootstrap())));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("QA stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -30,7 +40,13 @@ public final class QaApp implements AutoCloseable {
         });
     }
 
+    /** Properties for a single broker (replication factor 1). */
     public static Properties properties(Settings s) {
+        return properties(s, 1);
+    }
+
+    /** @param replicationFactor of the internal topics (min(3, brokers)) */
+    public static Properties properties(Settings s, int replicationFactor) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
         p.put(StreamsConfig.CLIENT_ID_CONFIG, s.applicationId() + "-client");
@@ -51,6 +67,12 @@ public final class QaApp implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // the changelogs hold whole frames until a scene is complete
         p.put(StreamsConfig.topicPrefix("max.message.bytes"), Integer.toString(Topics.MAX_MESSAGE_BYTES));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        p.put(StreamsConfig.topicPrefix("min.insync.replicas"),
+                Integer.toString(dev.satflow.contracts.TopicSettings.minInsyncReplicas(replicationFactor)));
+        // a member killed without leaving holds its partitions until its session expires: 10 s, not 45
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         return p;
     }
 
@@ -82,8 +104,18 @@ public final class QaApp implements AutoCloseable {
         return streams;
     }
 
+    /** Closes cleanly within {@link #CLOSE_TIMEOUT}, leaving the group; false when it did not finish in time. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        closeWithin(CLOSE_TIMEOUT);
+    }
+
+    public boolean closeWithin(Duration timeout) {
+        boolean closed = streams.close(org.apache.kafka.streams.CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (!closed) {
+            LOG.warn("QA processor did not close within {} (state {})", timeout, streams.state());
+        }
+        return closed;
     }
 }

@@ -18,6 +18,11 @@ import org.apache.kafka.streams.state.Stores;
  * Both inputs are keyed by sceneId and co-partitioned, so one task sees a scene's spec and all its
  * frames whatever order they arrive in. Values are read as raw bytes and decoded in the processor,
  * so a record that cannot be decoded becomes a dead letter inside the same exactly-once transaction.
+ *
+ * <p>State stays bounded by the scenes in flight plus one small entry per answered scene: once a scene's
+ * questions are out, its spec and frames are deleted and {@code qa-scene-emitted} keeps only the spec's
+ * digest, so the same scene published again, or a frame of it delivered again, gives no second set of
+ * questions (a spec under an answered id with other content is dead-lettered).
  */
 public final class QaTopology {
     public static final String SCENES_SOURCE = "scenes-source";
@@ -29,6 +34,7 @@ public final class QaTopology {
     public static final String FRAMES_STORE = "qa-scene-frames";
     public static final String PENDING_STORE = "qa-scene-pending";
     public static final String COUNTS_STORE = "qa-scene-frame-counts";
+    public static final String EMITTED_STORE = "qa-scene-emitted";
 
     /**
      * @param incompleteAfter a scene still missing frames this long after its first record is
@@ -54,6 +60,8 @@ public final class QaTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), GATHERER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), GATHERER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED_STORE),
+                Serdes.String(), Serdes.String()).withCachingEnabled(), GATHERER);
         topology.addSink(QA_SINK, t.qa().name(), t.qa().keySerde().serializer(), t.qa().valueSerde().serializer(),
                 GATHERER);
         topology.addSink(DLQ_SINK, t.dlq().name(), t.dlq().keySerde().serializer(),

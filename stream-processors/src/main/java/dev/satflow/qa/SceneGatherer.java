@@ -1,6 +1,7 @@
 package dev.satflow.qa;
 
 import dev.satflow.contracts.AvroSerde;
+import dev.satflow.core.kafka.SpecDigest;
 import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.core.validate.FrameValidator;
 import dev.satflow.core.validate.SceneSpecValidator;
@@ -28,6 +29,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Frames are stored without their image bytes (questions reference frames, they never copy pixels),
  * plus source partition/offset (for the references and lineage), under {@code sceneId + NUL + viewId},
  * so a prefix scan finds a scene's frames.
+ *
+ * <p>Once a scene's questions are out its spec and frames are deleted and only the spec's digest is kept
+ * ({@link QaTopology#EMITTED_STORE}): a scene published again with the same content, and frames of an
+ * answered scene delivered again, are dropped, so each qaId is emitted once. The first spec of a scene id
+ * wins: a later one with other content (before or after the questions) is dead-lettered, as the renderer
+ * does, so questions never mix two versions of a room.
  */
 final class SceneGatherer implements Processor<String, byte[], String, Object> {
     static final String STAGE = "qa";
@@ -41,6 +48,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
     private KeyValueStore<String, byte[]> frames;
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, Long> counts;
+    private KeyValueStore<String, String> emitted;
 
     SceneGatherer(QaTopology.Options options) {
         this.options = options;
@@ -55,6 +63,7 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
         this.frames = context.getStateStore(QaTopology.FRAMES_STORE);
         this.pending = context.getStateStore(QaTopology.PENDING_STORE);
         this.counts = context.getStateStore(QaTopology.COUNTS_STORE);
+        this.emitted = context.getStateStore(QaTopology.EMITTED_STORE);
         context.schedule(options.sweepEvery(), PunctuationType.WALL_CLOCK_TIME, this::sweepIncomplete);
     }
 
@@ -70,10 +79,25 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
             if (meta.topic().equals(options.topics().scenes().name())) {
                 SceneSpec spec = SceneSpecValidator.validate(specSerde.deserialize(meta.topic(), record.value()));
                 requireKey("sceneId", spec.getSceneId(), sceneId);
+                String digest = SpecDigest.of(record.value());
+                String answered = emitted.get(sceneId);
+                byte[] waiting = answered == null ? specs.get(sceneId) : null;
+                String first = answered != null ? answered : waiting != null ? SpecDigest.of(waiting) : null;
+                if (first != null && !first.equals(digest)) {
+                    throw new dev.satflow.core.validate.ContractViolation("sceneId", "'" + sceneId + "'",
+                            "was received before with a different spec (digest " + first + ", now " + digest
+                                    + "); publish a changed scene under a new id");
+                }
+                if (answered != null) {
+                    return; // published again, questions out already
+                }
                 specs.put(sceneId, record.value());
             } else {
                 Frame frame = FrameValidator.validate(frameSerde.deserialize(meta.topic(), record.value()));
                 requireKey("sceneId", frame.getSceneId(), sceneId);
+                if (emitted.get(sceneId) != null) {
+                    return; // a frame of an answered scene delivered again
+                }
                 // questions reference frames by coordinates and never read pixels: keep the annotations only
                 byte[] stripped = frameSerde.serialize(meta.topic(),
                         Frame.newBuilder(frame).setImage(ByteBuffer.allocate(0)).build());
@@ -143,6 +167,9 @@ final class SceneGatherer implements Processor<String, byte[], String, Object> {
         }
         pending.delete(sceneId);
         counts.delete(sceneId);
+        // questions are out: keep only what recognises the scene if it comes again
+        specs.delete(sceneId);
+        emitted.put(sceneId, SpecDigest.of(specBytes));
     }
 
     private List<KeyValue<String, byte[]>> framesOf(String sceneId) {

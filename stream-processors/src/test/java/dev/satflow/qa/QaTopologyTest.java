@@ -128,6 +128,45 @@ class QaTopologyTest {
     }
 
     @Test
+    void aSceneAnsweredOnceIsNotAnsweredAgainAndItsSpecIsPruned() {
+        scenesIn.pipeInput("s9", bytes(spec("s9", 2)));
+        framesIn.pipeInput("s9", bytes(frame("s9", "v0", 2)));
+        framesIn.pipeInput("s9", bytes(frame("s9", "v1", 2)));
+        assertEquals(2, qaOut.readValuesToList().size());
+        KeyValueStore<String, byte[]> specs = driver.getKeyValueStore(QaTopology.SPECS_STORE);
+        assertNull(specs.get("s9"), "spec pruned once the questions are out");
+        assertTrue(driver.<String, String>getKeyValueStore(QaTopology.EMITTED_STORE).get("s9") != null,
+                "only the spec's digest is kept");
+
+        // a retried generate and a renderer that rendered it again: nothing new downstream, nothing buffered
+        scenesIn.pipeInput("s9", bytes(spec("s9", 2)));
+        framesIn.pipeInput("s9", bytes(frame("s9", "v0", 2)));
+        framesIn.pipeInput("s9", bytes(frame("s9", "v1", 2)));
+        assertTrue(qaOut.isEmpty(), "no second set of questions");
+        assertTrue(dlqOut.isEmpty(), "the same content is no error");
+        assertNull(specs.get("s9"));
+        assertEquals(0, countEntries(driver.getKeyValueStore(QaTopology.FRAMES_STORE)));
+
+        // the same id with other content: dead-lettered, naming the field
+        scenesIn.pipeInput("s9", bytes(spec("s9", 3)));
+        List<DeadLetter> dead = dlqOut.readValuesToList();
+        assertEquals(1, dead.size());
+        assertEquals("sceneId", dead.get(0).getField());
+        assertTrue(qaOut.isEmpty());
+    }
+
+    @Test
+    void theFirstSpecOfASceneWinsWhileItWaitsForFrames() {
+        scenesIn.pipeInput("s8", bytes(spec("s8", 2)));
+        scenesIn.pipeInput("s8", bytes(spec("s8", 2))); // the same again: fine
+        scenesIn.pipeInput("s8", bytes(spec("s8", 1))); // other content: dead-lettered, the first stays
+        assertEquals(1, dlqOut.readValuesToList().size());
+        framesIn.pipeInput("s8", bytes(frame("s8", "v0", 2)));
+        framesIn.pipeInput("s8", bytes(frame("s8", "v1", 2)));
+        assertEquals(List.of("s8/v0", "s8/v1"), qaOut.readValuesToList().stream().map(QaRecord::getQaId).toList());
+    }
+
+    @Test
     void emitsOnceWhenTheLastViewArrivesThenForgetsTheFrames() {
         scenesIn.pipeInput("s1", bytes(spec("s1", 3)));
         framesIn.pipeInput("s1", bytes(frame("s1", "v0", 3)));

@@ -32,7 +32,7 @@ public final class SatflowSettings {
             new Setting("render.workers", "1", "Render loops (GL contexts) in this process"),
             new Setting("render.group", "satflow-render", "Consumer group of the renderers"),
             new Setting("render.max-scenes", "0", "Stop after this many scenes; 0 = run until stopped"),
-            new Setting("render.instance-id", "", "Stable id of this renderer process (transactional ids derive from it); empty = host-pid"),
+            new Setting("render.instance-id", "", "Stable id of this renderer process (transactional ids derive from it); empty = <host>-<n>, the lowest instance slot free on this host (stable across restarts)"),
 
             new Setting("qa.application-id", "satflow-qa", "Kafka Streams application.id of the QA processor"),
             new Setting("qa.state-dir", "", "Kafka Streams state folder; empty = under data-dir"),

@@ -1,6 +1,7 @@
 package dev.satflow.core.frames;
 
 import dev.satflow.core.marks.MarkPainter;
+import dev.satflow.core.validate.ContractViolation;
 import dev.satflow.schema.Frame;
 import dev.satflow.schema.FrameRef;
 import dev.satflow.schema.Mark;
@@ -74,7 +75,7 @@ public final class QuestionImages implements AutoCloseable {
                         null));
             }
             if (out.isEmpty()) {
-                throw new IllegalArgumentException("frames = []: question " + q.getQaId() + " names no image");
+                throw violation("frames", "[]", "question " + q.getQaId() + " names no image");
             }
             return out;
         }
@@ -84,17 +85,25 @@ public final class QuestionImages implements AutoCloseable {
             FrameRef ref = q.getFrames().get(i);
             Frame f = found.get(coords.get(i));
             if (f == null) {
-                throw new IllegalArgumentException("frames[" + i + "] = " + coords.get(i) + " (view " + ref.getViewId()
-                        + "): no frame there");
+                throw violation("frames[" + i + "]", coords.get(i) + " (view " + ref.getViewId() + ")",
+                        "no frame there");
             }
             if (!f.getViewId().equals(ref.getViewId()) || !f.getSceneId().equals(q.getSceneId())) {
-                throw new IllegalArgumentException("frames[" + i + "] = " + coords.get(i) + ": holds view "
-                        + f.getViewId() + " of " + f.getSceneId() + ", not view " + ref.getViewId() + " of "
-                        + q.getSceneId());
+                throw violation("frames[" + i + "]", coords.get(i), "holds view " + f.getViewId() + " of "
+                        + f.getSceneId() + ", not view " + ref.getViewId() + " of " + q.getSceneId());
             }
             out.add(new Image(f.getViewId(), f.getImageFormat(), bytes(f.getImage()), q.getMarks(), i, f));
         }
         return out;
+    }
+
+    /**
+     * An IllegalArgumentException (what callers catch) caused by a {@link ContractViolation}, so a dead letter
+     * made of it names the field ({@link dev.satflow.core.validate.DeadLetters}).
+     */
+    public static IllegalArgumentException violation(String field, Object value, String rule) {
+        ContractViolation cv = new ContractViolation(field, value, rule);
+        return new IllegalArgumentException(cv.getMessage(), cv);
     }
 
     private static byte[] bytes(ByteBuffer b) {

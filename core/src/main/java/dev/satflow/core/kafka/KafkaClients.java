@@ -6,7 +6,14 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-/** Client settings every satflow stage shares: idempotent lz4 producers sized for inline images, read_committed consumers. */
+/**
+ * Client settings every satflow stage shares: idempotent lz4 producers sized for inline images, read_committed
+ * consumers. Written for a replicated cluster: producers wait for acks from all in-sync replicas (topics have
+ * min.insync.replicas 2 where there are 3 brokers, see TopicSettings) and are idempotent, so a retry after a
+ * broker failure neither loses nor duplicates a record; consumers see only committed transactions. Clients
+ * reconnect by themselves when a broker restarts: sends wait up to the delivery timeout (2 min), polls simply
+ * return nothing meanwhile.
+ */
 public final class KafkaClients {
     private KafkaClients() {}
 
@@ -44,6 +51,9 @@ public final class KafkaClients {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        // a member killed without leaving its group holds its partitions until its session expires: 10 s, not 45
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         return c;
     }
 }

@@ -1,5 +1,6 @@
 package dev.satflow.ops.bench;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,11 +47,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("render", "qa", "export", "train", "scale", "all").contains(stage)) {
-            throw new IllegalArgumentException("stage = '" + stage
+            throw new ConfigException("stage = '" + stage
                     + "': expected render, qa, export, train, scale or all");
         }
         if (scales != null && (scales.size() < 2 || scales.stream().anyMatch(n -> n < 1))) {
-            throw new IllegalArgumentException("--scales = " + scales + ": expected two or more positive scene counts");
+            throw new ConfigException("--scales = " + scales + ": expected two or more positive scene counts");
         }
         ObjectNode root = JSON.createObjectNode();
         StringBuilder md = new StringBuilder("# satflow benchmarks\n\nWritten by `./satflow bench` on "

@@ -1,5 +1,6 @@
 package dev.satflow.ops.console;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.satflow.contracts.Topics;
@@ -108,7 +109,7 @@ public final class Console implements AutoCloseable {
         try {
             c = new Console(s);
         } catch (KafkaException e) {
-            throw new IllegalArgumentException("the console's Kafka client settings: " + rootMessage(e), e);
+            throw new ConfigException("the console's Kafka client settings: " + rootMessage(e));
         }
         try {
             c.feed.start();

@@ -1,5 +1,6 @@
 package dev.satflow.ops.console;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -70,7 +71,7 @@ final class ConsoleServer implements AutoCloseable {
                 s = HttpServer.create(new InetSocketAddress(bind, port), 64);
             } catch (BindException e) {
                 if (!fallback || port == 0) {
-                    throw new IllegalArgumentException("console port " + port + " on " + bind + ": " + e.getMessage());
+                    throw new ConfigException("console port " + port + " on " + bind + ": " + e.getMessage());
                 }
                 s = HttpServer.create(new InetSocketAddress(bind, 0), 64);
             }

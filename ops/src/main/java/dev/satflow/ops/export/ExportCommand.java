@@ -1,5 +1,6 @@
 package dev.satflow.ops.export;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.contracts.Topic;
 import dev.satflow.contracts.Topics;
 import dev.satflow.core.config.Config;
@@ -86,7 +87,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Format f = Format.parse(format);
         if (fromOffsets != null && fromTime != null) {
-            throw new IllegalArgumentException("--from-offsets and --from-time: give one");
+            throw new ConfigException("--from-offsets and --from-time: give one");
         }
         Config config = stack.load(Map.of());
         try (Cluster cluster = Cluster.connect(config)) {
@@ -208,12 +209,12 @@ public final class ExportCommand implements Callable<Integer> {
                 String[] pv = pair.trim().split(":");
                 int p = Integer.parseInt(pv[0].trim());
                 TopicPartition tp = parts.stream().filter(x -> x.partition() == p).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(option + " = '" + text + "': no partition " + p));
+                        .orElseThrow(() -> new ConfigException(option + " = '" + text + "': no partition " + p));
                 out.put(tp, Long.parseLong(pv[1].trim()));
             }
             return out;
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(option + " = '" + text + "': expected P:O pairs (3:120,4:0) or one offset");
+            throw new ConfigException(option + " = '" + text + "': expected P:O pairs (3:120,4:0) or one offset");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.satflow.ops.export;
 
+import dev.satflow.core.config.ConfigException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -40,7 +41,7 @@ public enum Format {
                 return f;
             }
         }
-        throw new IllegalArgumentException("format '" + id + "': must be one of "
+        throw new ConfigException("format '" + id + "': must be one of "
                 + Arrays.stream(values()).map(Format::id).collect(Collectors.joining(", ")));
     }
 

@@ -1,5 +1,6 @@
 package dev.satflow.ops.export;
 
+import dev.satflow.core.config.ConfigException;
 import static dev.satflow.core.html.Html.esc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,13 +79,13 @@ public final class SatParquetEvaluation {
             datasets = List.copyOf(datasets);
             types = Set.copyOf(types);
             if (datasets.isEmpty()) {
-                throw new IllegalArgumentException("--dataset: no file given");
+                throw new ConfigException("--dataset: no file given");
             }
             if (limit < 0) {
-                throw new IllegalArgumentException("--limit = " + limit + ": expected >= 0");
+                throw new ConfigException("--limit = " + limit + ": expected >= 0");
             }
             if (chunk < 1) {
-                throw new IllegalArgumentException("--chunk = " + chunk + ": expected >= 1");
+                throw new ConfigException("--chunk = " + chunk + ": expected >= 1");
             }
         }
     }
@@ -113,7 +114,7 @@ public final class SatParquetEvaluation {
                     List<Path> in = s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
                             .filter(Files::isRegularFile).sorted().toList();
                     if (in.isEmpty()) {
-                        throw new IllegalArgumentException("--dataset " + d + ": no *.parquet file in that folder");
+                        throw new ConfigException("--dataset " + d + ": no *.parquet file in that folder");
                     }
                     out.addAll(in);
                 } catch (IOException e) {
@@ -122,7 +123,7 @@ public final class SatParquetEvaluation {
             } else if (Files.isRegularFile(d)) {
                 out.add(d);
             } else {
-                throw new IllegalArgumentException("--dataset " + d + ": no such file or folder");
+                throw new ConfigException("--dataset " + d + ": no such file or folder");
             }
         }
         return out;
@@ -140,19 +141,27 @@ public final class SatParquetEvaluation {
     public static Result run(Settings s, PrintStream err) throws IOException {
         List<Path> files = files(s.datasets());
         String label = label(s.datasets());
-        CheckpointInfo info = Checkpoints.readInfo(s.checkpoint());
-        Checkpoints.readConfig(s.checkpoint()); // fails now, with the folder named, if model.json is missing
+        CheckpointInfo info;
+        List<FileInfo> opened = new ArrayList<>();
+        try {
+            info = Checkpoints.readInfo(s.checkpoint());
+            Checkpoints.readConfig(s.checkpoint()); // fails now, with the folder named, if model.json is missing
+            // open every file first: a file that is not in the SAT layout fails before anything is scored
+            for (Path f : files) {
+                try (SatParquetReader r = SatParquetReader.open(f)) {
+                    opened.add(new FileInfo(f, r.rows(), r.rowGroups(), r.largestRowGroupBytes(), r.createdBy()));
+                }
+            }
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // --checkpoint or --dataset names something that is not one: a usage error, not a data error
+            throw new ConfigException(e.getMessage());
+        }
         String runId = info.metadata().getOrDefault("runId", "");
         String checkpointId = info.metadata().getOrDefault("checkpointId",
                 runId.isEmpty() ? String.valueOf(s.checkpoint().toAbsolutePath().normalize().getFileName())
                         : runId + "-step-" + String.format(Locale.ROOT, "%06d", info.step()));
-        // open every file first: a file that is not in the SAT layout fails before anything is scored
-        List<FileInfo> opened = new ArrayList<>();
-        for (Path f : files) {
-            try (SatParquetReader r = SatParquetReader.open(f)) {
-                opened.add(new FileInfo(f, r.rows(), r.rowGroups(), r.largestRowGroupBytes(), r.createdBy()));
-            }
-        }
         Rows rows = new Rows(files, s, label, err);
         Evaluation.Result result;
         try (ChoicePredictor.Loaded predictor = ChoicePredictor.load(s.checkpoint());
@@ -408,14 +417,7 @@ public final class SatParquetEvaluation {
 
     /** "png", "jpeg" or null, from the leading bytes. */
     static String format(byte[] b) {
-        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G' && b[4] == 13
-                && b[5] == 10 && b[6] == 26 && b[7] == 10) {
-            return "png";
-        }
-        if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
-            return "jpeg";
-        }
-        return null;
+        return dev.satflow.core.frames.ImageFormat.sniff(b);
     }
 
     /** A valid row as a question with inline images (what satflow-qa/1 records carried). */

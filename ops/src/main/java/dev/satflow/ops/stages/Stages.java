@@ -17,9 +17,6 @@ import dev.satflow.trainer.TrainerConfig;
 import dev.satflow.trainer.plan.MixingPlan;
 import dev.satflow.trainer.model.ModelConfig;
 import dev.satflow.trainer.stream.TrainerService;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +55,9 @@ public final class Stages {
     }
 
     public static RenderService.Settings render(Config c, String bootstrap) {
-        String instance = c.optional("render.instance-id").orElseGet(Stages::hostPid);
+        // default: <host>-<slot>, the same after a restart (see InstanceSlot), so transactional ids are too
+        String instance = c.optional("render.instance-id").filter(s -> !s.isBlank())
+                .orElseGet(() -> InstanceSlot.acquire("render-" + c.string("render.group")));
         return new RenderService.Settings(bootstrap, c.string("render.group"), instance,
                 c.integer("render.workers", 1, 64), c.integer("render.max-scenes", 0, Integer.MAX_VALUE));
     }
@@ -137,15 +136,5 @@ public final class Stages {
                     + c.source(key) + "): expected an integer >= 0");
         }
         return v;
-    }
-
-    private static String hostPid() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "host";
-        }
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }

@@ -1,5 +1,6 @@
 package dev.satflow.ops.tap;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.contracts.Topic;
 import dev.satflow.contracts.Topics;
 import dev.satflow.core.config.Config;
@@ -105,10 +106,10 @@ public final class TapCommand implements Callable<Integer> {
     public Integer call() {
         TapReader.Start start = start();
         if (max != null && max < 1) {
-            throw new IllegalArgumentException("--max " + max + ": must be 1 or more");
+            throw new ConfigException("--max " + max + ": must be 1 or more");
         }
         if (sample < 1) {
-            throw new IllegalArgumentException("--sample " + sample + ": must be 1 or more (1 in N records)");
+            throw new ConfigException("--sample " + sample + ": must be 1 or more (1 in N records)");
         }
         if (html != null) {
             refuseWithHtml();
@@ -145,7 +146,7 @@ public final class TapCommand implements Callable<Integer> {
             given.add("--from-end");
         }
         if (given.size() > 1) {
-            throw new IllegalArgumentException(String.join(" and ", given) + ": give one start at most");
+            throw new ConfigException(String.join(" and ", given) + ": give one start at most");
         }
         if (fromOffset != null) {
             return TapReader.Start.offset(fromOffset);
@@ -174,7 +175,7 @@ public final class TapCommand implements Callable<Integer> {
             given.add("--sample");
         }
         if (!given.isEmpty()) {
-            throw new IllegalArgumentException("--html writes a page of a topic's first --max records; it does not "
+            throw new ConfigException("--html writes a page of a topic's first --max records; it does not "
                     + "take " + String.join(", ", given));
         }
     }
@@ -184,7 +185,7 @@ public final class TapCommand implements Callable<Integer> {
         known.addAll(QuestionTypes.DYNAMIC);
         for (String t : nonNull(types)) {
             if (!known.contains(t)) {
-                throw new IllegalArgumentException("--type " + t + ": not a satflow question type; types: "
+                throw new ConfigException("--type " + t + ": not a satflow question type; types: "
                         + String.join(", ", known));
             }
         }
@@ -196,7 +197,7 @@ public final class TapCommand implements Callable<Integer> {
 
     static Topic<String, ? extends SpecificRecord> find(Topics topics, String name) {
         return topics.all().stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown topic '" + name + "'; satflow topics: "
+                .orElseThrow(() -> new ConfigException("unknown topic '" + name + "'; satflow topics: "
                         + topics.all().stream().map(Topic::name).toList()));
     }
 
@@ -217,7 +218,7 @@ public final class TapCommand implements Callable<Integer> {
                 // try the next form
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is neither an ISO-8601 time (2024-05-01T12:00:00Z, "
+        throw new ConfigException("'" + text + "' is neither an ISO-8601 time (2024-05-01T12:00:00Z, "
                 + "2024-05-01T14:00+02:00, 2024-05-01) nor epoch milliseconds");
     }
 
@@ -254,7 +255,7 @@ public final class TapCommand implements Callable<Integer> {
                 return QaGallery.write(dir, first(cluster.bootstrap(), topics.qa(), max), 12, images);
             }
         }
-        throw new IllegalArgumentException("--html pages exist for " + topics.frames().name() + " and "
+        throw new ConfigException("--html pages exist for " + topics.frames().name() + " and "
                 + topics.qa().name() + ", not " + topic.name());
     }
 

@@ -1,5 +1,6 @@
 package dev.satflow.ops.tap;
 
+import dev.satflow.core.config.ConfigException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.satflow.contracts.Topic;
 import dev.satflow.core.kafka.KafkaClients;
@@ -231,7 +232,7 @@ final class TapReader {
         }
         for (int p : new LinkedHashSet<>(s.partitions())) {
             if (p < 0 || p >= count) {
-                throw new IllegalArgumentException("--partition " + p + ": " + s.topic().name() + " has partitions 0-"
+                throw new ConfigException("--partition " + p + ": " + s.topic().name() + " has partitions 0-"
                         + (count - 1));
             }
             parts.add(new TopicPartition(s.topic().name(), p));

@@ -1,5 +1,6 @@
 package dev.satflow.ops.tap;
 
+import dev.satflow.core.config.ConfigException;
 import dev.satflow.contracts.AvroSerde;
 import dev.satflow.contracts.Topic;
 import dev.satflow.contracts.Topics;
@@ -53,7 +54,7 @@ final class TapSelection {
      */
     static TapSelection of(Topics topics, Topic<String, ?> topic, Map<Filter, List<String>> wanted, int sample) {
         if (sample < 1) {
-            throw new IllegalArgumentException("--sample " + sample + ": must be 1 or more (1 in N records)");
+            throw new ConfigException("--sample " + sample + ": must be 1 or more (1 in N records)");
         }
         Schema schema = schema(topic);
         Map<Filter, Set<String>> filters = new LinkedHashMap<>();
@@ -70,7 +71,7 @@ final class TapSelection {
                         with.add(t.name());
                     }
                 }
-                throw new IllegalArgumentException(f.option + " filters on the " + f.field + " field, which "
+                throw new ConfigException(f.option + " filters on the " + f.field + " field, which "
                         + topic.name() + " records do not have (topics with it: " + String.join(", ", with) + ")");
             }
             filters.put(f, new LinkedHashSet<>(e.getValue()));

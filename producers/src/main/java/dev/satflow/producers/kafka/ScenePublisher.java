@@ -32,17 +32,34 @@ public final class ScenePublisher {
 
     /** Generates and sends scenes for seeds firstSeed .. firstSeed+count-1; returns once all are acknowledged. */
     public int publish(long firstSeed, int count, IntConsumer progress) {
-        for (int i = 0; i < count; i++) {
+        return publish(firstSeed, count, progress, () -> false);
+    }
+
+    /**
+     * As {@link #publish(long, int, IntConsumer)}, stopping early when {@code stop} says so; returns how many
+     * were sent, all acknowledged (flushed) before it returns. Send errors are not swallowed: the first one
+     * is thrown after the flush.
+     */
+    public int publish(long firstSeed, int count, IntConsumer progress, java.util.function.BooleanSupplier stop) {
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        int i = 0;
+        for (; i < count && failed.get() == null && !stop.getAsBoolean(); i++) {
             SceneSpec spec = SceneSpecValidator.validate(generator.apply(firstSeed + i));
             producer.send(new ProducerRecord<>(topic.name(), spec.getSceneId(), spec), (md, e) -> {
                 if (e == null) {
                     published.increment();
+                } else {
+                    failed.compareAndSet(null, e);
                 }
             });
             progress.accept(i + 1);
         }
         producer.flush();
-        return count;
+        if (failed.get() != null) {
+            throw new IllegalStateException("publishing scenes to " + topic.name() + " failed: " + failed.get(),
+                    failed.get());
+        }
+        return i;
     }
 
     /** Sends one spec synchronously (tests, tools). */

@@ -1,5 +1,6 @@
 package dev.satflow.trainer.data;
 
+import dev.satflow.core.frames.ImageFormat;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.Box2d;
 import dev.satflow.schema.Frame;
@@ -135,6 +136,15 @@ public record TrainingExample(
             }
             if (image.encoded().length == 0) {
                 throw new IllegalArgumentException(qaId + ": empty image " + image.viewId());
+            }
+            // checked here, where the caller can dead-letter the record: the batch decoder that reads the
+            // bytes later cannot tell which record broke a batch, and one bad image stopped training
+            if (ImageFormat.sniff(image.encoded()) == null) {
+                String field = image.frame() != null ? "frames[" + image.index() + "]"
+                        : "images[" + image.index() + "].bytes";
+                String where = image.frame() != null ? "frame of view " + image.viewId() + " holds " : "";
+                throw QuestionImages.violation(field, where + ImageFormat.describe(image.encoded()),
+                        "not a PNG or JPEG image");
             }
             encoded.add(image.encoded());
         }

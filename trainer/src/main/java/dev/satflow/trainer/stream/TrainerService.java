@@ -86,6 +86,8 @@ import org.slf4j.LoggerFactory;
  *       died with the process, and they are trained again.</li>
  * </ul>
  * The plan resumes at the same stage and step within it; the rehearsal reservoir and Adam's moments start empty.
+ * Stopped by {@link #close()} (SIGTERM), it finishes the step in hand and writes a final checkpoint of the steps
+ * since the last one, so a clean stop loses nothing.
  * Every trained example is logged by {@link ExampleLog} (when enabled), which is how the contract is tested.
  */
 public final class TrainerService implements AutoCloseable {
@@ -155,6 +157,8 @@ public final class TrainerService implements AutoCloseable {
     private final Counter passedOver;
     private final Counter stepsDone;
     private final Counter deadLetters;
+    private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Timer stepTimer;
 
     public TrainerService(Settings settings, Topics topics, MeterRegistry meters, Clock clock) {
@@ -396,6 +400,16 @@ public final class TrainerService implements AutoCloseable {
                     sinceCheckpoint = 0;
                 }
             }
+            if (stopping.get() && sinceCheckpoint > 0) {
+                // stopped (SIGTERM): keep the steps since the last checkpoint, so a restart resumes from here
+                ResumePoint point = resumePoint(consumer, parts, buffered, overflow, pass, cursor, mixer, plan);
+                Checkpoint cp = checkpoint(trainer, point, (float) (lossSum / sinceCheckpoint),
+                        (float) (accSum / sinceCheckpoint), examples);
+                announce(producer, cp);
+                consumer.commitSync(toCommit(cp));
+                written.add(cp);
+                LOG.info("stopped: final checkpoint {} at step {}", cp.getCheckpointId(), cp.getStep());
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Summary(trainer.step(), examples, staticExamples, dynamicExamples,
                     last == null ? Float.NaN : last.loss(), last == null ? Float.NaN : last.accuracy(), written,
@@ -418,7 +432,11 @@ public final class TrainerService implements AutoCloseable {
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());
             producer.send(new ProducerRecord<>(topics.dlq().name(), r.key(),
-                    topics.dlq().valueSerde().serializer().serialize(topics.dlq().name(), dl)));
+                    topics.dlq().valueSerde().serializer().serialize(topics.dlq().name(), dl)), (md, err) -> {
+                        if (err != null) {
+                            sendFailure.compareAndSet(null, err); // thrown at the next checkpoint, never swallowed
+                        }
+                    });
             deadLetters.increment();
             LOG.warn("dead-lettered {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), dl.getError());
             return null;
@@ -479,10 +497,27 @@ public final class TrainerService implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Announces the checkpoint and waits for the broker's acknowledgement; fails (before the offsets are
+     * committed) when it, or a dead letter sent since the last checkpoint, was not written.
+     */
     private void announce(KafkaProducer<String, byte[]> producer, Checkpoint cp) {
-        producer.send(new ProducerRecord<>(topics.checkpoints().name(), settings.runId(),
-                topics.checkpoints().valueSerde().serializer().serialize(topics.checkpoints().name(), cp)));
+        try {
+            producer.send(new ProducerRecord<>(topics.checkpoints().name(), settings.runId(),
+                    topics.checkpoints().valueSerde().serializer().serialize(topics.checkpoints().name(), cp))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted announcing checkpoint " + cp.getCheckpointId(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("announcing checkpoint " + cp.getCheckpointId() + " on "
+                    + topics.checkpoints().name() + " failed: " + e.getCause(), e.getCause());
+        }
         producer.flush();
+        Exception failed = sendFailure.get();
+        if (failed != null) {
+            throw new IllegalStateException("a dead letter could not be written to " + topics.dlq().name() + ": "
+                    + failed, failed);
+        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> toCommit(Checkpoint cp) {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /** QA records to training examples: images resolved from frame references (and inline, for satflow-qa/1). */
 class TrainingExampleTest {
 
-    private static final byte[] PNG_A = {(byte) 0x89, 'P', 'N', 'G', 1};
-    private static final byte[] PNG_B = {(byte) 0x89, 'P', 'N', 'G', 2};
+    // the PNG signature and one byte: enough for the format check, never decoded here
+    private static final byte[] PNG_A = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1};
+    private static final byte[] PNG_B = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 2};
     private static final String TOPIC = "satflow.frames.v1";
 
     private final Map<FrameCoordinates, Frame> frames = new HashMap<>();
@@ -115,6 +116,11 @@ class TrainingExampleTest {
                 List.of(frame("scene-1/v0", 21, "gif", PNG_A)), List.of())));
         assertThrows(IllegalArgumentException.class, () -> convert(record("static", List.of("a", "b"), 0,
                 List.of(frame("scene-1/v0", 22, "png", new byte[0])), List.of())));
+        // bytes the batch decoder could not read: caught here, where the record can still be dead-lettered
+        IllegalArgumentException notPng = assertThrows(IllegalArgumentException.class, () -> convert(record("static",
+                List.of("a", "b"), 0, List.of(frame("scene-1/v0", 23, "png", "<html>".getBytes())), List.of())));
+        assertTrue(notPng.getMessage().startsWith("frames[0] = ") && notPng.getMessage().contains("3c 68 74 6d"),
+                notPng.getMessage());
         FrameRef i = one.get(0);
         assertThrows(IllegalArgumentException.class,
                 () -> convert(record("dynamic", List.of("a", "b"), 0, List.of(i, i, i), List.of())));

@@ -5,6 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.satflow.contracts.Topics;
+import dev.satflow.core.kafka.KafkaClients;
+import dev.satflow.schema.DeadLetter;
+import dev.satflow.schema.FrameRef;
+import dev.satflow.schema.Lineage;
+import dev.satflow.schema.QaImage;
+import dev.satflow.schema.QaRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.satflow.embedded.LocalStack;
 import dev.satflow.trainer.Checkpoints;
 import dev.satflow.trainer.StepResult;
@@ -148,6 +164,66 @@ class TrainerServiceIT {
                     l.qaId() + " was trained before the checkpoint"));
         }
         System.out.printf("plan stages test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    void aQuestionWhoseImageIsMissingOrNotAnImageIsDeadLetteredAndTrainingGoesOn() throws Exception {
+        long t0 = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(dir.resolve("data"), 0, 0, 0, 1))) {
+            Topics topics = stack.topics();
+            // first in the topic, so the trainer meets them before it has trained anything
+            QaRecord good = QaRecord.newBuilder().setQaId("bad/left_right/0").setSceneId("bad").setSplit("train")
+                    .setFamily("static").setQuestionType("left_right").setQuestion("Left or right?")
+                    .setChoices(List.of("left", "right")).setCorrectIndex(0).setCorrectAnswer("left")
+                    .setLineage(Lineage.newBuilder().build()).build();
+            QaRecord notAPng = QaRecord.newBuilder(good).setQaId("bad/left_right/1")
+                    .setImages(List.of(new QaImage("bad/v0", "png",
+                            ByteBuffer.wrap("not a png".getBytes(StandardCharsets.UTF_8))))).build();
+            QaRecord missingFrame = QaRecord.newBuilder(good).setQaId("bad/left_right/2")
+                    .setFrames(List.of(new FrameRef("v0", topics.frames().name(), 0, 12345L))).build();
+            List<Long> offsets = new ArrayList<>();
+            try (KafkaProducer<String, QaRecord> p = new KafkaProducer<>(
+                    KafkaClients.producer(stack.bootstrapServers(), "bad-fixture"), topics.qa().keySerde().serializer(),
+                    topics.qa().valueSerde().serializer())) {
+                for (QaRecord r : List.of(notAPng, missingFrame)) {
+                    offsets.add(p.send(new ProducerRecord<>(topics.qa().name(), 0, "bad", r)).get().offset());
+                }
+            }
+            QaFixtures.publish(stack.bootstrapServers(), topics, 0, 6, 10, TYPES);
+            MixingPlan plan = MixingPlan.parse("{\"stages\": [{\"weights\": {\"static\": 1, \"dynamic\": 1}}]}", "it");
+            TrainerService.Summary sum = new TrainerService(settings(stack, "bad", 6, plan, 0), topics,
+                    new SimpleMeterRegistry(), Clock.systemUTC()).run(step -> { });
+            assertEquals(6, sum.steps(), "training went on past the bad records");
+
+            Map<Long, DeadLetter> dead = new HashMap<>();
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                    KafkaClients.consumer(stack.bootstrapServers(), null, "bad-dlq-reader"), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                TopicPartition tp = new TopicPartition(topics.dlq().name(), 0);
+                c.assign(List.of(tp));
+                c.seekToBeginning(List.of(tp));
+                long end = c.endOffsets(List.of(tp)).get(tp);
+                while (c.position(tp) < end) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        DeadLetter d = topics.dlq().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                        dead.put(d.getOffset(), d);
+                    }
+                }
+            }
+            assertEquals(Set.copyOf(offsets), dead.keySet(), "each bad record dead-lettered once: " + dead);
+            DeadLetter png = dead.get(offsets.get(0));
+            assertEquals("train", png.getStage());
+            assertEquals(topics.qa().name(), png.getSourceTopic());
+            assertEquals(0, png.getPartition());
+            assertEquals("images[0].bytes", png.getField());
+            assertTrue(png.getError().contains("not a PNG or JPEG") && png.getError().contains("6e 6f 74 20"),
+                    png.getError());
+            DeadLetter frame = dead.get(offsets.get(1));
+            assertEquals("frames[0]", frame.getField());
+            assertTrue(frame.getError().contains("12345") && frame.getError().contains("no frame there"),
+                    frame.getError());
+        }
+        System.out.printf("bad records test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private JsonNode resumeOf(String runId, long step) throws Exception {
