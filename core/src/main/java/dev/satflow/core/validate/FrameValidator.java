@@ -1,5 +1,6 @@
 package dev.satflow.core.validate;
 
+import dev.satflow.core.frames.ImageFormat;
 import dev.satflow.schema.Frame;
 import dev.satflow.schema.ObjectAnnotation;
 
@@ -8,6 +9,9 @@ public final class FrameValidator {
     private FrameValidator() {}
 
     public static Frame validate(Frame f) {
+        if (f == null) {
+            throw new ContractViolation("value", "null", "a frame record needs a value");
+        }
         if (f.getSceneId().isBlank()) {
             throw new ContractViolation("sceneId", "''", "must not be empty");
         }
@@ -19,6 +23,12 @@ public final class FrameValidator {
         }
         if (!f.getImage().hasRemaining()) {
             throw new ContractViolation("image", "0 bytes", "must hold an encoded image");
+        }
+        // caught here, at the first consumer, rather than by every trainer and evaluator that later reads it
+        byte[] image = new byte[f.getImage().remaining()];
+        f.getImage().duplicate().get(image);
+        if (ImageFormat.sniff(image) == null) {
+            throw new ContractViolation("image", ImageFormat.describe(image), "not a PNG or JPEG image");
         }
         SceneSpecValidator.finite("camera.position", f.getCamera().getPosition());
         for (int i = 0; i < f.getObjects().size(); i++) {
