@@ -2,6 +2,7 @@ package dev.satflow.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.satflow.contracts.Topic;
@@ -17,15 +18,21 @@ import dev.satflow.producers.kafka.RenderService;
 import dev.satflow.qa.QaApp;
 import dev.satflow.qa.QaTopology;
 import dev.satflow.qa.QuestionDeriver;
+import dev.satflow.evaluator.EvaluatorService;
 import dev.satflow.schema.CameraPose;
+import dev.satflow.schema.Checkpoint;
 import dev.satflow.schema.DeadLetter;
+import dev.satflow.schema.EvalReport;
 import dev.satflow.schema.Frame;
+import dev.satflow.schema.FrameRef;
 import dev.satflow.schema.Intrinsics;
+import dev.satflow.schema.Lineage;
 import dev.satflow.schema.ObjectAnnotation;
 import dev.satflow.schema.QaRecord;
 import dev.satflow.schema.SceneObject;
 import dev.satflow.schema.SceneSpec;
 import dev.satflow.schema.Vec3;
+import dev.satflow.trainer.stream.TrainerService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +93,13 @@ class BadInputIT {
         flags.put("render.height", 64);
         flags.put("generate.min-objects", 3);
         flags.put("generate.max-objects", 4);
+        flags.put("out", dir.resolve("out").toString());
+        flags.put("train.steps", 2);
+        flags.put("train.batch", 4);
+        flags.put("train.checkpoint-every", 2);
+        flags.put("train.image-size", 16);
+        flags.put("train.linger", 0.3);
+        flags.put("train.example-log", false);
         Config config = SatflowSettings.load(null, flags);
         try (Cluster cluster = Cluster.connect(config)) {
             Topics topics = cluster.topics();
@@ -95,7 +109,13 @@ class BadInputIT {
             List<SceneSpec> good = List.of(generator.generate(11), generator.generate(12), generator.generate(13));
             SceneSpec renderBreaks = generator.generate(14); // valid, but the renderer throws on it
             SceneSpec deriverBreaks = generator.generate(15); // valid and rendered, but question derivation throws
+            // every valid question in the train split: the trainer trains on them and the evaluator scores them
+            for (SceneSpec s : List.of(good.get(0), good.get(1), good.get(2), renderBreaks, deriverBreaks)) {
+                s.setSplit("train");
+            }
             List<String> both = List.of(RenderService.STAGE, "qa");
+            List<String> trainAndEval = List.of("train", "evaluate");
+            List<String> evaluate = List.of("evaluate");
             List<String> qa = List.of("qa");
 
             List<Bad> bad = new ArrayList<>();
@@ -167,6 +187,37 @@ class BadInputIT {
                                 .build())));
                 send.bad("frame: key is not its sceneId", frames, "other-scene", frameBytes(topics, frame), qa, "sceneId",
                         "'frame-scene'", "must equal the record key 'other-scene'");
+                RecordMetadata notAnImage = bad.stream().filter(b -> b.kind().equals(
+                        "frame: image bytes are not an image")).findFirst().orElseThrow().at();
+
+                // --- satflow.qa.v2: read by the trainer and the evaluator; first in the topic, before QA's ---
+                String qaTopic = topics.qa().name();
+                send.bad("question: not Avro", qaTopic, "frame-scene", "{\"question\": \"json?\"}".getBytes(
+                        StandardCharsets.UTF_8), trainAndEval, null, "not Confluent-framed Avro");
+                byte[] wholeQuestion = questionBytes(topics, question("q-0", "v0", frames, 0, 0));
+                send.bad("question: truncated Avro", qaTopic, "frame-scene",
+                        Arrays.copyOf(wholeQuestion, wholeQuestion.length - 10), trainAndEval, null,
+                        "cannot decode QaRecord");
+                send.bad("question: null value (tombstone)", qaTopic, "frame-scene", null, trainAndEval, "value",
+                        "value = null: a question record needs a value");
+                send.bad("question: its frame is missing", qaTopic, "frame-scene",
+                        questionBytes(topics, question("q-1", "v0", frames, 0, 12_345)), trainAndEval, "frames[0]",
+                        "@12345", "no frame there");
+                send.bad("question: its frame is not an image", qaTopic, "frame-scene", questionBytes(topics,
+                        question("q-2", "v0", frames, notAnImage.partition(), notAnImage.offset())), trainAndEval,
+                        "frames[0]", "47 49 46 38", "not a PNG or JPEG image");
+
+                // --- satflow.checkpoints.v1: read by the evaluator; first in the topic, before the trainer's ---
+                String checkpoints = topics.checkpoints().name();
+                send.bad("checkpoint: not Avro", checkpoints, "run-x", "step-2".getBytes(StandardCharsets.UTF_8),
+                        evaluate, null, "not Confluent-framed Avro");
+                send.bad("checkpoint: null value (tombstone)", checkpoints, "run-x", null, evaluate, "value",
+                        "value = null: a checkpoint record needs a value");
+                Checkpoint ghost = Checkpoint.newBuilder().setCheckpointId("run-x/step-2").setRunId("run-x")
+                        .setStep(2).setPath(dir.resolve("nowhere").toString()).build();
+                send.bad("checkpoint: its folder is missing", checkpoints, "run-x",
+                        topics.checkpoints().valueSerde().serializer().serialize(checkpoints, ghost), evaluate, null,
+                        "path = " + ghost.getPath(), "checkpoint folder not found");
             }
             KINDS.clear();
             bad.forEach(b -> KINDS.add(b.kind()));
@@ -214,6 +265,16 @@ class BadInputIT {
                 render.await(); // throws if a worker died on any of the records
                 QaCommand.awaitCaughtUp(app, qaSettings.applicationId(), cluster);
             }
+            // the trainer meets the bad questions first, trains on the valid ones and writes a checkpoint; the
+            // evaluator meets the bad checkpoints first, then scores the trainer's on every valid question
+            TrainerService.Summary trained = assertTimeoutPreemptively(Duration.ofMinutes(2),
+                    () -> new TrainerService(Stages.train(config, cluster.bootstrap()), topics,
+                            new SimpleMeterRegistry(), Clock.systemUTC()).run(step -> { }));
+            List<EvalReport> reports = new ArrayList<>();
+            assertTimeoutPreemptively(Duration.ofMinutes(2), () -> new EvaluatorService(
+                    new EvaluatorService.Settings(cluster.bootstrap(), "bad-input-eval", "train",
+                            dir.resolve("reports"), 1), topics, new SimpleMeterRegistry(), Clock.systemUTC())
+                    .run(reports::add));
 
             List<DeadLetter> dead = TopicScan.values(cluster.bootstrap(), topics.dlq());
             List<DeadLetter> unmatched = new ArrayList<>(dead);
@@ -281,9 +342,15 @@ class BadInputIT {
             assertEquals(rendered.stream().map(SceneSpec::getSceneId).collect(Collectors.toSet()),
                     out.stream().map(Frame::getSceneId).collect(Collectors.toSet()));
             List<QaRecord> questions = TopicScan.values(cluster.bootstrap(), topics.qa());
+            questions.removeIf(r -> r.getSceneId().equals("frame-scene")); // the bad ones this test wrote
             assertEquals(good.stream().map(SceneSpec::getSceneId).collect(Collectors.toSet()),
                     questions.stream().map(QaRecord::getSceneId).collect(Collectors.toSet()),
                     "questions for every valid scene and for no bad one");
+            assertEquals(2, trained.steps(), "training went on past the bad questions");
+            assertEquals(1, reports.size());
+            assertEquals(trained.checkpoints().get(0).getCheckpointId(), reports.get(0).getCheckpointId());
+            assertEquals(questions.size(), reports.get(0).getScores().stream().mapToInt(t -> t.getCount()).sum(),
+                    "the evaluator scored every valid question");
             assertTrue(KINDS.size() >= 20, KINDS.size() + " kinds");
             readmeListsEveryKind(KINDS);
         }
@@ -297,7 +364,7 @@ class BadInputIT {
         assertTrue(at >= 0, "README has a 'Bad input' section");
         List<String> listed = readme.substring(at).lines().dropWhile(l -> !l.startsWith("|"))
                 .takeWhile(l -> l.startsWith("|")).skip(2).map(l -> l.split("\\|")[1].trim())
-                .filter(k -> k.startsWith("scene: ") || k.startsWith("frame: ")).toList();
+                .filter(k -> k.matches("(scene|frame|question|checkpoint): .*")).toList();
         assertEquals(kinds, listed, "README 'Bad input' rows vs the kinds BadInputIT sends");
     }
 
@@ -343,6 +410,19 @@ class BadInputIT {
         return found.get(0);
     }
 
+
+    /** A train-split question showing one frame by its coordinates. */
+    private static QaRecord question(String qaId, String viewId, String framesTopic, int partition, long offset) {
+        return QaRecord.newBuilder().setQaId("bad/left_right/" + qaId).setSceneId("frame-scene").setSplit("train")
+                .setFamily("static").setQuestionType("left_right").setQuestion("Left or right?")
+                .setChoices(List.of("left", "right")).setCorrectIndex(0).setCorrectAnswer("left")
+                .setFrames(List.of(new FrameRef(viewId, framesTopic, partition, offset)))
+                .setLineage(Lineage.newBuilder().build()).build();
+    }
+
+    private static byte[] questionBytes(Topics topics, QaRecord q) {
+        return topics.qa().valueSerde().serializer().serialize(topics.qa().name(), q);
+    }
 
     private static List<SceneObject> copies(SceneObject o, int n) {
         List<SceneObject> out = new ArrayList<>(n);

@@ -9,9 +9,7 @@ public final class FrameValidator {
     private FrameValidator() {}
 
     public static Frame validate(Frame f) {
-        if (f == null) {
-            throw new ContractViolation("value", "null", "a frame record needs a value");
-        }
+        ContractViolation.requireValue(f, "a frame");
         if (f.getSceneId().isBlank()) {
             throw new ContractViolation("sceneId", "''", "must not be empty");
         }

@@ -23,10 +23,7 @@ public final class SceneSpecValidator {
     private SceneSpecValidator() {}
 
     public static SceneSpec validate(SceneSpec s) {
-        if (s == null) {
-            // a null value (a tombstone) decodes to null: name it instead of failing later on a null pointer
-            throw new ContractViolation("value", "null", "a scene record needs a value");
-        }
+        ContractViolation.requireValue(s, "a scene");
         if (s.getSceneId() == null || s.getSceneId().isBlank()) {
             throw new ContractViolation("sceneId", "'" + s.getSceneId() + "'", "must not be empty");
         }
