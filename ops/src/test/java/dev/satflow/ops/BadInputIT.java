@@ -351,6 +351,9 @@ class BadInputIT {
             assertEquals(trained.checkpoints().get(0).getCheckpointId(), reports.get(0).getCheckpointId());
             assertEquals(questions.size(), reports.get(0).getScores().stream().mapToInt(t -> t.getCount()).sum(),
                     "the evaluator scored every valid question");
+            // its question-only baselines too: over every decodable record (the two bad ones that decode), the
+            // tombstone passed over
+            assertEquals(questions.size() + 2, reports.get(0).getBlindRecords(), "blind baselines computed");
             assertTrue(KINDS.size() >= 20, KINDS.size() + " kinds");
             readmeListsEveryKind(KINDS);
         }
