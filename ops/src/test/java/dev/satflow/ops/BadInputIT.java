@@ -63,18 +63,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every kind of bad input the scene and frame topics can carry, interleaved with valid records, through
- * the real renderer and QA processor on the embedded broker: each bad record gives exactly one dead letter
- * per consuming stage, with its coordinates, raw bytes and an error naming the field and value (or the
- * decoding problem), and every valid record around it is still rendered and answered. Two scenes pass
- * validation but make a stage throw (the renderer, the question deriver): they are dead-lettered too
- * instead of failing the stage. The README's "Bad input" table lists these kinds ({@link #KINDS}).
- * Bad questions on satflow.qa.v2 are covered by TrainerServiceIT and EvalServiceIT.
+ * Every kind of bad input on every input topic (scenes, frames, questions, checkpoints), among valid
+ * records, through the real renderer, QA processor, trainer and evaluator on the embedded broker: each bad
+ * record gives exactly one dead letter per consuming stage, with its coordinates, raw bytes and an error
+ * naming the field and value (or the decoding problem), and every valid record is still rendered, answered,
+ * trained on and scored. Two scenes pass validation but make a stage throw (the renderer, the question
+ * deriver): they are dead-lettered too instead of failing the stage. The README's "Bad input" table must
+ * list exactly these kinds, in this order.
  */
 class BadInputIT {
-    /** The kinds this test sends, as the README's "Bad input" table names them (checked against it). */
-    private static final List<String> KINDS = new ArrayList<>();
-
     @TempDir
     Path dir;
 
@@ -219,10 +216,9 @@ class BadInputIT {
                         topics.checkpoints().valueSerde().serializer().serialize(checkpoints, ghost), evaluate, null,
                         "path = " + ghost.getPath(), "checkpoint folder not found");
             }
-            KINDS.clear();
-            bad.forEach(b -> KINDS.add(b.kind()));
-            KINDS.add("scene: the renderer throws (unforeseen)");
-            KINDS.add("scene: question derivation throws (unforeseen)");
+            List<String> kinds = new ArrayList<>(bad.stream().map(Bad::kind).toList());
+            kinds.add("scene: the renderer throws (unforeseen)");
+            kinds.add("scene: question derivation throws (unforeseen)");
 
             // an unforeseen renderer failure on one valid scene: retried, then dead-lettered, never a dead worker
             AtomicInteger renderAttempts = new AtomicInteger();
@@ -354,10 +350,10 @@ class BadInputIT {
             // its question-only baselines too: over every decodable record (the two bad ones that decode), the
             // tombstone passed over
             assertEquals(questions.size() + 2, reports.get(0).getBlindRecords(), "blind baselines computed");
-            assertTrue(KINDS.size() >= 20, KINDS.size() + " kinds");
-            readmeListsEveryKind(KINDS);
+            assertTrue(kinds.size() >= 20, kinds.size() + " kinds");
+            readmeListsEveryKind(kinds);
+            System.out.printf("BadInputIT: %d kinds in %.1f s%n", kinds.size(), (System.nanoTime() - t0) / 1e9);
         }
-        System.out.printf("BadInputIT: %d kinds in %.1f s%n", KINDS.size(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** The README's "Bad input" table lists exactly the kinds this test sends, in its order. */
