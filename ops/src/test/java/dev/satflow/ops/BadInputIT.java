@@ -2,6 +2,9 @@ package dev.satflow.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +52,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,6 +61,7 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -159,6 +164,13 @@ class BadInputIT {
                 SceneSpec misKeyed = generator.generate(seed++);
                 send.bad("scene: key is not its sceneId", scenes, "wrong-key", spec(topics, misKeyed), both, "sceneId",
                         "'" + misKeyed.getSceneId() + "'", "must equal the record key 'wrong-key'");
+                // a record over the topic's limit (max.message.bytes, 2 MiB for scenes) is refused to its producer
+                // by the broker, so no stage ever reads it (random bytes: lz4 would shrink zeros below the limit)
+                byte[] huge = new byte[3 << 20];
+                new java.util.Random(7).nextBytes(huge);
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> producer.send(new ProducerRecord<>(scenes, "huge", huge)).get());
+                assertInstanceOf(RecordTooLargeException.class, refused.getCause(), refused.toString());
                 send.good(scenes, renderBreaks.getSceneId(), spec(topics, renderBreaks));
                 send.good(scenes, deriverBreaks.getSceneId(), spec(topics, deriverBreaks));
                 send.good(scenes, good.get(2).getSceneId(), spec(topics, good.get(2)));
@@ -285,6 +297,8 @@ class BadInputIT {
                     assertEquals(b.key(), dl.getKey(), b.kind());
                     if (b.raw() != null) {
                         assertArrayEquals(b.raw(), bytes(dl.getRaw()), "raw bytes kept for " + b.kind());
+                    } else {
+                        assertNull(dl.getRaw(), b.kind());
                     }
                     assertEquals(b.field(), dl.getField(), stage + " names the field of " + b.kind());
                     for (String s : b.says()) {
