@@ -23,10 +23,13 @@ public final class FrameValidator {
             throw new ContractViolation("image", "0 bytes", "must hold an encoded image");
         }
         // caught here, at the first consumer, rather than by every trainer and evaluator that later reads it
-        byte[] image = new byte[f.getImage().remaining()];
-        f.getImage().duplicate().get(image);
-        if (ImageFormat.sniff(image) == null) {
-            throw new ContractViolation("image", ImageFormat.describe(image), "not a PNG or JPEG image");
+        // (the leading bytes tell the format: no copy of a large image)
+        int length = f.getImage().remaining();
+        byte[] head = new byte[Math.min(8, length)];
+        f.getImage().duplicate().get(head);
+        if (ImageFormat.sniff(head) == null) {
+            throw new ContractViolation("image", length + " bytes starting "
+                    + java.util.HexFormat.ofDelimiter(" ").formatHex(head), "not a PNG or JPEG image");
         }
         SceneSpecValidator.finite("camera.position", f.getCamera().getPosition());
         for (int i = 0; i < f.getObjects().size(); i++) {
