@@ -4,6 +4,7 @@ import dev.satflow.contracts.Topics;
 import dev.satflow.core.frames.KafkaFrameSource;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.core.kafka.KafkaClients;
+import dev.satflow.core.validate.ContractViolation;
 import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.evaluator.blind.DatasetReport;
 import dev.satflow.schema.Checkpoint;
@@ -190,7 +191,8 @@ public final class EvaluatorService implements AutoCloseable {
                     try {
                         Checkpoint cp = null;
                         try {
-                            cp = topics.checkpoints().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                            cp = ContractViolation.requireValue(topics.checkpoints().valueSerde().deserializer()
+                                    .deserialize(r.topic(), r.value()), "a checkpoint");
                             if (!Files.isDirectory(Path.of(cp.getPath()))) {
                                 throw new IllegalArgumentException("path = " + cp.getPath()
                                         + ": checkpoint folder not found on this machine");
@@ -248,7 +250,8 @@ public final class EvaluatorService implements AutoCloseable {
             List<QaRecord> candidates = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : qa.poll(Duration.ofMillis(200))) {
                 try {
-                    QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    QaRecord q = ContractViolation.requireValue(
+                            topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value()), "a question");
                     qaRecords++;
                     if (settings.split().equals(q.getSplit())) {
                         raw.add(r);
@@ -296,7 +299,10 @@ public final class EvaluatorService implements AutoCloseable {
             while (end.entrySet().stream().anyMatch(e -> scan.position(e.getKey()) < e.getValue())) {
                 for (ConsumerRecord<String, byte[]> r : scan.poll(Duration.ofMillis(200))) {
                     try {
-                        all.add(topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                        QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                        if (q != null) { // a tombstone: dead-lettered by topUp, and no question
+                            all.add(q);
+                        }
                     } catch (RuntimeException e) {
                         // dead-lettered by topUp already
                     }

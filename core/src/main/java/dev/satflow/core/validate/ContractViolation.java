@@ -9,6 +9,17 @@ public class ContractViolation extends RuntimeException {
         this.field = field;
     }
 
+    /**
+     * The decoded value of a record, or a violation naming it: a record without a value (a tombstone)
+     * decodes to null, which would otherwise surface later as a null pointer that names nothing.
+     */
+    public static <T> T requireValue(T value, String what) {
+        if (value == null) {
+            throw new ContractViolation("value", "null", what + " record needs a value");
+        }
+        return value;
+    }
+
     public String field() {
         return field;
     }

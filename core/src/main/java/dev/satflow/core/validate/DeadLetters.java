@@ -5,6 +5,13 @@ import java.nio.ByteBuffer;
 
 /** Builds the dead-letter record for input a stage cannot use: where it came from and why. */
 public final class DeadLetters {
+    /**
+     * Most raw bytes a dead letter keeps: enough to inspect any record, while a bad record near its topic's
+     * 16 MiB limit plus the dead letter's own fields cannot outgrow the DLQ's limit and fail the stage's
+     * transaction over and over.
+     */
+    public static final int MAX_RAW_BYTES = 1 << 20;
+
     private DeadLetters() {}
 
     public static DeadLetter of(String stage, String topic, int partition, long offset, String key, byte[] raw,
@@ -17,6 +24,11 @@ public final class DeadLetters {
         if (root != error && root.getMessage() != null && !message.contains(root.getMessage())) {
             message = message + " <- " + root.getMessage();
         }
+        byte[] kept = raw;
+        if (raw != null && raw.length > MAX_RAW_BYTES) {
+            kept = java.util.Arrays.copyOf(raw, MAX_RAW_BYTES);
+            message = message + " (raw bytes cut to the first " + MAX_RAW_BYTES + " of " + raw.length + ")";
+        }
         return DeadLetter.newBuilder()
                 .setStage(stage)
                 .setSourceTopic(topic)
@@ -26,7 +38,7 @@ public final class DeadLetters {
                 .setErrorClass(root.getClass().getName())
                 .setError(message)
                 .setField(root instanceof ContractViolation cv ? cv.field() : null)
-                .setRaw(raw == null ? null : ByteBuffer.wrap(raw))
+                .setRaw(kept == null ? null : ByteBuffer.wrap(kept))
                 .setTimestampMs(nowMs)
                 .build();
     }

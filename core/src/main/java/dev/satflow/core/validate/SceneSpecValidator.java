@@ -17,9 +17,13 @@ import java.util.Set;
  * (no interpenetration, support) is the generator's own invariant, checked there.
  */
 public final class SceneSpecValidator {
+    /** Most objects a scene may hold: ten times the generator's limit, far below what would flood a stage. */
+    public static final int MAX_OBJECTS = 400;
+
     private SceneSpecValidator() {}
 
     public static SceneSpec validate(SceneSpec s) {
+        ContractViolation.requireValue(s, "a scene");
         if (s.getSceneId() == null || s.getSceneId().isBlank()) {
             throw new ContractViolation("sceneId", "'" + s.getSceneId() + "'", "must not be empty");
         }
@@ -32,6 +36,13 @@ public final class SceneSpecValidator {
             finite("room.floor[" + i + "].z", v.getZ());
         }
         positive("room.height", s.getRoom().getHeight());
+        // an empty room has nothing to ask about; a huge one would stall the renderer and the QA join
+        if (s.getObjects().isEmpty()) {
+            throw new ContractViolation("objects", "[]", "needs at least one object");
+        }
+        if (s.getObjects().size() > MAX_OBJECTS) {
+            throw new ContractViolation("objects", s.getObjects().size() + " objects", "at most " + MAX_OBJECTS);
+        }
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < s.getObjects().size(); i++) {
             SceneObject o = s.getObjects().get(i);

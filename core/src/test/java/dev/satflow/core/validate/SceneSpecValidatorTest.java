@@ -68,4 +68,25 @@ class SceneSpecValidatorTest {
         assertEquals("views[0].camera.fovDeg",
                 assertThrows(ContractViolation.class, () -> SceneSpecValidator.validate(badFov)).field());
     }
+
+    @Test
+    void rejectsNullEmptyAndOverfullRooms() {
+        assertEquals("value = null: a scene record needs a value",
+                assertThrows(ContractViolation.class, () -> SceneSpecValidator.validate(null)).getMessage());
+        SceneSpec empty = valid();
+        empty.setObjects(List.of());
+        assertEquals("objects = []: needs at least one object",
+                assertThrows(ContractViolation.class, () -> SceneSpecValidator.validate(empty)).getMessage());
+        SceneSpec full = valid();
+        SceneObject o = full.getObjects().get(0);
+        List<SceneObject> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= SceneSpecValidator.MAX_OBJECTS + 1; i++) {
+            many.add(SceneObject.newBuilder(o).setId(i).build());
+        }
+        full.setObjects(many);
+        assertEquals("objects = 401 objects: at most 400",
+                assertThrows(ContractViolation.class, () -> SceneSpecValidator.validate(full)).getMessage());
+        full.setObjects(many.subList(0, SceneSpecValidator.MAX_OBJECTS));
+        assertSame(full, SceneSpecValidator.validate(full));
+    }
 }

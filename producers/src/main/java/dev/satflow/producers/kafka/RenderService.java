@@ -442,8 +442,9 @@ public final class RenderService implements AutoCloseable {
                         + "different spec (digest " + before + ", now " + digest + "); publish a changed scene "
                         + "under a new id");
             }
-            rendered = renderer.render(spec);
-        } catch (org.apache.kafka.common.errors.SerializationException | ContractViolation | IllegalArgumentException e) {
+            rendered = renderWithRetries(renderer, spec);
+        } catch (org.apache.kafka.common.errors.SerializationException | ContractViolation | IllegalArgumentException
+                | RenderFailed e) {
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());
             producer.send(new ProducerRecord<>(topics.dlq().name(), r.key(),
@@ -463,6 +464,38 @@ public final class RenderService implements AutoCloseable {
         scenes.increment();
         sceneTimer.record(Duration.ofNanos(System.nanoTime() - t0));
         return false;
+    }
+
+    /** Attempts at rendering a valid scene before an unforeseen failure dead-letters it. */
+    static final int RENDER_ATTEMPTS = 3;
+
+    /** An unforeseen renderer failure that outlasted {@link #RENDER_ATTEMPTS}: the scene is dead-lettered. */
+    static final class RenderFailed extends RuntimeException {
+        RenderFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Renders, retrying an unforeseen failure a bounded number of times (a transient GL hiccup passes), then
+     * gives up on the scene rather than failing the worker: a scene that always breaks the renderer would
+     * otherwise crash-loop every restart on the same offset.
+     */
+    private static List<Frame> renderWithRetries(FrameRenderer renderer, SceneSpec spec) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return renderer.render(spec);
+            } catch (IllegalArgumentException | KafkaException e) {
+                throw e; // a scene the renderer refuses is dead-lettered at once; Kafka trouble is not the scene's
+            } catch (RuntimeException e) {
+                if (attempt >= RENDER_ATTEMPTS) {
+                    throw new RenderFailed("render of scene " + spec.getSceneId() + " failed " + attempt
+                            + " times: " + e, e);
+                }
+                LOG.warn("render of scene {} failed (attempt {} of {}), retrying: {}", spec.getSceneId(), attempt,
+                        RENDER_ATTEMPTS, e.toString());
+            }
+        }
     }
 
     /** Seeks every assigned partition back to its committed offset (retried while a broker is away). */

@@ -4,6 +4,7 @@ import dev.satflow.contracts.Topics;
 import dev.satflow.core.frames.KafkaFrameSource;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.core.kafka.KafkaClients;
+import dev.satflow.core.validate.ContractViolation;
 import dev.satflow.core.validate.DeadLetters;
 import dev.satflow.schema.Checkpoint;
 import dev.satflow.schema.DeadLetter;
@@ -422,7 +423,8 @@ public final class TrainerService implements AutoCloseable {
     private Pending decode(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer,
             QuestionImages images) {
         try {
-            QaRecord q = topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            QaRecord q = ContractViolation.requireValue(
+                    topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value()), "a question");
             if (!"train".equals(q.getSplit())) {
                 return null; // held out: the evaluator's, not ours
             }
