@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class TopicAdmin {
                         throw e;
                     }
                 }
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
                 LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             return missing.stream().map(NewTopic::name).toList();
@@ -64,6 +66,36 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader. A producer that writes to a partition the
+     * broker has not taken the lead of yet gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer's
+     * retries of its first batches can then be refused as out of sequence for good.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean led;
+            try {
+                led = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                led = false; // created, but this broker has not heard of it yet
+            }
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + names + " still without a leader after 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 
