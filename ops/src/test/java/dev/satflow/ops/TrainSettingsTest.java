@@ -33,10 +33,7 @@ class TrainSettingsTest {
     @Test
     void defaultsUseTheBuiltInPlan() {
         TrainerService.Settings s = Stages.train(SatflowSettings.load(null, Map.of()), "localhost:9092");
-        assertEquals(MixingPlan.defaultPlan().fittedTo(s.steps()), s.mix().plan(), "its cosine fitted to the run");
-        assertEquals(s.steps() - 100, s.mix().plan().stage(1).lr().decaySteps());
-        assertEquals(MixingPlan.defaultPlan(), Stages.train(SatflowSettings.load(null, Map.of("train.steps", 0L)),
-                "localhost:9092").mix().plan(), "open-ended: the plan's own decay");
+        assertEquals(MixingPlan.defaultPlan(), s.mix().plan());
         assertEquals(512, s.mix().bufferPerType());
         assertEquals(256, s.mix().reservoir());
         assertEquals(32, s.mix().batchSize());
