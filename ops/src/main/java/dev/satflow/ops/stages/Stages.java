@@ -108,16 +108,12 @@ public final class Stages {
                 Duration.ofMillis(Math.round(c.decimal("train.linger", 0, 86_400) * 1000)), c.bool("train.example-log"));
     }
 
-    /**
-     * The mixing plan: {@code train.plan} as written, or the built-in one fitted to {@code train.steps} (its
-     * cosine ends with the run), with {@code train.dynamic-fraction} applied.
-     */
+    /** The mixing plan: {@code train.plan} or the built-in one, with {@code train.dynamic-fraction} applied. */
     public static MixingPlan plan(Config c) {
         MixingPlan plan;
         Optional<String> file = c.optional("train.plan");
         try {
-            plan = file.isPresent() ? MixingPlan.load(Path.of(file.get()))
-                    : MixingPlan.defaultPlan().fittedTo(nonNegative(c, "train.steps"));
+            plan = file.isPresent() ? MixingPlan.load(Path.of(file.get())) : MixingPlan.defaultPlan();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new dev.satflow.core.config.ConfigException("setting 'train.plan' = '" + file.orElse("") + "' (from "
                     + c.source("train.plan") + "): " + e.getMessage());

@@ -337,35 +337,6 @@ public final class MixingPlan {
         return new MixingPlan(out, origin + " (dynamic share " + dynamicShare + ")");
     }
 
-    /**
-     * The same plan fitted to a run of {@code totalSteps}: an open last stage with a cosine schedule decays
-     * over exactly the steps the run leaves it, so a bounded run ends at the floor rate instead of stopping
-     * mid-decay. Unchanged for open-ended runs (0), when an earlier stage ends on a condition, or when the
-     * earlier stages already take the whole run.
-     */
-    public MixingPlan fittedTo(long totalSteps) {
-        Stage last = stages.get(stages.size() - 1);
-        if (totalSteps <= 0 || last.bounded() || last.lr().kind() != LrSchedule.Kind.COSINE) {
-            return this;
-        }
-        long before = 0;
-        for (Stage s : stages.subList(0, stages.size() - 1)) {
-            if (s.until() != null) {
-                return this;
-            }
-            before += s.steps();
-        }
-        long decay = totalSteps - before - last.lr().warmup();
-        if (decay < 1) {
-            return this;
-        }
-        LrSchedule lr = last.lr();
-        List<Stage> out = new ArrayList<>(stages.subList(0, stages.size() - 1));
-        out.add(new Stage(last.name(), last.steps(), null, last.weights(), last.rehearsal(),
-                new LrSchedule(lr.kind(), lr.peak(), lr.floor(), lr.warmup(), decay)));
-        return new MixingPlan(out, origin + " (cosine fitted to " + totalSteps + " steps)");
-    }
-
     /** Canonical JSON of the normalised plan (per-type weights), as stored with checkpoints. */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();

@@ -35,26 +35,6 @@ class MixingPlanTest {
     }
 
     @Test
-    void aBoundedRunFitsTheOpenStagesCosineSoItEndsAtTheFloor() {
-        MixingPlan plan = MixingPlan.defaultPlan();
-        MixingPlan fitted = plan.fittedTo(1600);
-        assertEquals(1500, fitted.stage(1).lr().decaySteps(), "1600 steps less the 100-step warm-up stage");
-        assertEquals(plan.stage(0), fitted.stage(0));
-        assertEquals(plan.stage(1).weights(), fitted.stage(1).weights());
-        float base = 0.001f;
-        assertEquals(base / 10, fitted.stage(1).lr().rate(1500, 0, base), 1e-9, "the floor at the run's last step");
-        assertTrue(plan.stage(1).lr().rate(1500, 0, base) > base / 2, "unfitted, the run would stop mid-decay");
-        assertEquals(plan, plan.fittedTo(0), "an open-ended run keeps the plan's own decay");
-        assertEquals(plan, plan.fittedTo(100), "nothing left for the open stage: unchanged");
-        MixingPlan conditional = MixingPlan.parse("""
-                {"stages": [
-                  {"name": "a", "until": {"metric": "loss", "below": 0.3, "window": 64}, "weights": {"static": 1}},
-                  {"name": "b", "weights": {"dynamic": 1}, "lr": {"schedule": "cosine", "decay_steps": 50}}
-                ]}""", "test");
-        assertEquals(conditional, conditional.fittedTo(1000), "where the open stage starts is not known in advance");
-    }
-
-    @Test
     void weightsAreNormalisedMissingTypesGetZeroAndFamiliesAreDerived() {
         MixingPlan plan = MixingPlan.parse("""
                 {"stages": [{"name": "a", "steps": 10, "weights": {"left_right": 3, "dynamic": 6, "perspective": 1}}]}
