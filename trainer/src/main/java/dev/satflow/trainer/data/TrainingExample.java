@@ -1,6 +1,8 @@
 package dev.satflow.trainer.data;
 
 import dev.satflow.core.frames.ImageFormat;
+import dev.satflow.core.geom.Camera;
+import dev.satflow.core.geom.Vec3d;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.Box2d;
 import dev.satflow.schema.Frame;
@@ -178,7 +180,8 @@ public record TrainingExample(
                     float h = first.getIntrinsics().getHeight();
                     float r = Math.max(m.getSize(), 2f);
                     grounding.add(new Grounding(2, Math.max(0, m.getX() - r) / w, Math.max(0, m.getY() - r) / h,
-                            Math.min(w, m.getX() + r) / w, Math.min(h, m.getY() + r) / h));
+                            Math.min(w, m.getX() + r) / w, Math.min(h, m.getY() + r) / h,
+                            floorDepth(first, m.getX(), m.getY())));
                 }
             }
         }
@@ -198,5 +201,20 @@ public record TrainingExample(
         return new TrainingExample(qaId, Family.parse(String.valueOf(record.getFamily())),
                 String.valueOf(record.getQuestionType()), String.valueOf(record.getQuestion()), choices,
                 record.getCorrectIndex(), encoded, record.getMarks(), grounding, choiceRoles);
+    }
+
+    /**
+     * The depth target of a point on the floor (y = 0) seen at pixel (u, v) of the frame: where the
+     * pixel's ray meets the floor, or {@link Grounding#UNKNOWN_DEPTH} when the ray does not go down.
+     * The perspective 'X' marks such a point, so its depth is known without an annotation.
+     */
+    static float floorDepth(Frame frame, double u, double v) {
+        Camera cam = Camera.of(frame.getCamera(), frame.getIntrinsics().getWidth(), frame.getIntrinsics().getHeight());
+        Vec3d ray = cam.forward().plus(cam.right().times((u - cam.width() / 2.0) / cam.focal()))
+                .plus(cam.up().times((cam.height() / 2.0 - v) / cam.focal())); // camera-space z = 1
+        if (ray.y() > -1e-6 || cam.position().y() <= 0) {
+            return Grounding.UNKNOWN_DEPTH;
+        }
+        return Grounding.depthTarget((float) (-cam.position().y() / ray.y()));
     }
 }

@@ -93,6 +93,28 @@ class TrainingExampleTest {
     }
 
     @Test
+    void theXsDepthIsWhereItsPixelsRayMeetsTheFloor() {
+        CameraPose pose = CameraPose.newBuilder().setPosition(new Vec3(0f, 1.5f, 0f)).setYawDeg(20f).setPitchDeg(30f)
+                .setFovDeg(90f).build();
+        frame("scene-1/v0", 40, "png", PNG_A);
+        Frame f = Frame.newBuilder(frames.get(new FrameCoordinates(TOPIC, 3, 40))).setCamera(pose)
+                .setIntrinsics(Intrinsics.newBuilder().setWidth(512).setHeight(512).build()).build();
+        dev.satflow.core.geom.Camera cam = dev.satflow.core.geom.Camera.of(pose, 512, 512);
+        dev.satflow.core.geom.Vec3d ahead = new dev.satflow.core.geom.Vec3d(cam.forward().x(), 0, cam.forward().z())
+                .times(1 / Math.hypot(cam.forward().x(), cam.forward().z()));
+        for (double[] p : new double[][] {{0.7, 2.5}, {-1.2, 4.0}, {2.0, 3.0}}) { // (sideways, ahead) on the floor
+            // the second path: project a floor point forward, and the ray of its pixel must find its depth
+            dev.satflow.core.geom.Vec3d onFloor = cam.right().times(p[0]).plus(ahead.times(p[1]));
+            dev.satflow.core.geom.Camera.Pixel px = cam.project(new dev.satflow.core.geom.Vec3d(onFloor.x(), 0,
+                    onFloor.z()));
+            assertEquals(px.depth() / 10, TrainingExample.floorDepth(f, px.u(), px.v()), 1e-4, "floor point " + p[0]
+                    + ", " + p[1]);
+        }
+        assertEquals(TrainingExample.Grounding.UNKNOWN_DEPTH, TrainingExample.floorDepth(f, 256, 0),
+                "the top row looks above the horizon at 30 degrees down and 90 degrees of view");
+    }
+
+    @Test
     void legacyInlineImagesStillConvert() {
         ByteBuffer first = ByteBuffer.wrap(PNG_A);
         QaRecord record = QaRecord.newBuilder(record("static", List.of("yes", "no"), 0, List.of(), List.of()))
