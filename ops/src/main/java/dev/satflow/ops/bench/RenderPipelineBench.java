@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -189,13 +188,9 @@ public final class RenderPipelineBench {
     }
 
     private static Process spawnRenderer(LocalStack stack, String group, int workers, String instance) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xmx1g",
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.satflow.schema",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                "dev.satflow.ops.Satflow", "render", "--bootstrap", stack.bootstrapServers(), "--registry",
-                stack.registryUrl(), "--group", group, "--workers", Integer.toString(workers), "--instance-id",
-                instance));
+        List<String> cmd = ChildJvm.command(List.of("-Xmx1g"), List.of("render", "--bootstrap",
+                stack.bootstrapServers(), "--registry", stack.registryUrl(), "--group", group, "--workers",
+                Integer.toString(workers), "--instance-id", instance));
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                     ProcessBuilder.Redirect.appendTo(new File(System.getProperty("java.io.tmpdir"),

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -213,12 +212,7 @@ public final class ScaleBench {
         }
 
         static Child start(String name, String heap, List<String> args) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xmx" + heap, "-XX:+UseParallelGC",
-                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.satflow.schema",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                    "dev.satflow.ops.Satflow"));
-            cmd.addAll(args);
+            List<String> cmd = ChildJvm.command(List.of("-Xmx" + heap, "-XX:+UseParallelGC"), args);
             File logFile = new File(System.getProperty("java.io.tmpdir"), "satflow-bench-scale-" + name + ".log");
             try {
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
