@@ -54,7 +54,10 @@ class RendererCrashIT {
             }
             List<String> scenes = List.of(stack.topics().scenes().name());
 
-            Process first = renderer(stack, dir.resolve("first.log"));
+            // the renderers' logs stay under target/ for a post-mortem: the temporary folder is deleted
+            Path logs = Path.of("target", "renderer-crash", Long.toString(System.currentTimeMillis()));
+            java.nio.file.Files.createDirectories(logs);
+            Process first = renderer(stack, logs.resolve("first.log"));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (lag.lag(GROUP, scenes) > SCENES - 6 && System.nanoTime() < deadline && first.isAlive()) {
                 Thread.sleep(20);
@@ -63,10 +66,10 @@ class RendererCrashIT {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no clean close
             assertTrue(leftAtKill > 0 && leftAtKill < SCENES, "killed mid-stream, " + leftAtKill + " scenes left");
 
-            Process second = renderer(stack, dir.resolve("second.log"));
+            Process second = renderer(stack, logs.resolve("second.log"));
             try {
                 while (lag.lag(GROUP, scenes) > 0 && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(3)) {
-                    assertTrue(second.isAlive(), "restarted renderer died; see " + dir.resolve("second.log"));
+                    assertTrue(second.isAlive(), "restarted renderer died; see " + logs.resolve("second.log"));
                     Thread.sleep(100);
                 }
                 assertEquals(0, lag.lag(GROUP, scenes), "restarted renderer finished the topic");
@@ -99,8 +102,10 @@ class RendererCrashIT {
                 Map<String, Long> got = new HashMap<>();
                 perView.keySet().forEach(k -> got.merge(k.substring(0, k.indexOf('|')), 1L, Long::sum));
                 List<String> shortScenes = new ArrayList<>();
+                java.util.Set<String> shortIds = new java.util.HashSet<>();
                 viewsByScene.forEach((id, n) -> {
                     if (got.getOrDefault(id, 0L) != n.longValue()) {
+                        shortIds.add(id);
                         shortScenes.add(id + " " + got.getOrDefault(id, 0L) + "/" + n);
                     }
                 });
@@ -108,10 +113,40 @@ class RendererCrashIT {
                 TopicScan.scan(stack.bootstrapServers(), stack.topics().dlq(), e -> dead.add(e.value().getKey() + ": "
                         + e.value().getError()));
                 assertEquals(expected, perView.size(), "every (scene, view) committed once; short: " + shortScenes
-                        + "; dead letters: " + dead + "\nfirst:\n" + tail(dir.resolve("first.log"))
-                        + "\nsecond:\n" + tail(dir.resolve("second.log")));
+                        + "; dead letters: " + dead + "; where the short scenes' frames lie, committed or not: "
+                        + uncommitted(stack, shortIds) + "\nfirst:\n" + tail(logs.resolve("first.log"))
+                        + "\nsecond:\n" + tail(logs.resolve("second.log")));
             }
         }
+    }
+
+    /**
+     * The frames of scenes missing from the committed view, read with read_uncommitted: tells a transaction
+     * the broker aborted (records there) from frames never written (nothing there).
+     */
+    private static List<String> uncommitted(LocalStack stack, java.util.Set<String> shortIds) {
+        Map<String, Object> cc = dev.satflow.core.kafka.KafkaClients.consumer(stack.bootstrapServers(), null,
+                "crash-test-uncommitted");
+        cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        List<String> found = new ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(cc,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(stack.topics().frames().name())
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (var r : c.poll(java.time.Duration.ofMillis(200))) {
+                    if (shortIds.contains(r.key())) {
+                        found.add(r.key() + "@" + r.partition() + ":" + r.offset());
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static boolean sleep(long ms) throws InterruptedException {
@@ -129,7 +164,9 @@ class RendererCrashIT {
     private static Process renderer(LocalStack stack, Path log) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.satflow.schema", "-cp", cp, "dev.satflow.ops.Satflow",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.satflow.schema",
+                "-Dorg.slf4j.simpleLogger.log.dev.satflow.producers.kafka.RenderService=debug",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", cp, "dev.satflow.ops.Satflow",
                 "render", "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl(), "--group", GROUP,
                 "--instance-id", "crash-test", "--workers", "1");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log.toString())).start();

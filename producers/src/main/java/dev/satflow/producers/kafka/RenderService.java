@@ -395,6 +395,10 @@ public final class RenderService implements AutoCloseable {
             throw e instanceof KafkaException ke ? ke : new KafkaException(e);
         }
         marked.forEach((sceneId, pd) -> index.put(Integer.parseInt(pd[0]), sceneId, pd[1]));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("render: committed scene(s) {} up to offsets {}", marked.keySet(), offsets.entrySet().stream()
+                    .map(e -> e.getKey().partition() + "@" + e.getValue().offset()).sorted().toList());
+        }
         scenesDone.addAndGet(sceneCount);
         scenesSkipped.addAndGet(skippedCount);
     }
