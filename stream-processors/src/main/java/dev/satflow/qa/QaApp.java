@@ -31,8 +31,9 @@ public final class QaApp implements AutoCloseable {
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     public QaApp(Settings s, QaTopology.Options options) {
-        this.streams = new KafkaStreams(QaTopology.build(options),
-                properties(s, dev.satflow.contracts.TopicAdmin.replicationFactor(s.bootstrap())));
+        Properties p = properties(s, dev.satflow.contracts.TopicAdmin.replicationFactor(s.bootstrap()));
+        QaErrorHandlers.install(p, options.topics());
+        this.streams = new KafkaStreams(QaTopology.build(options), p);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("QA stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -57,7 +58,6 @@ public final class QaApp implements AutoCloseable {
         // frames wait in the stores (without pixels) only until their scene is complete, usually within one
         // commit interval: the cache lets a put and its delete cancel out instead of both going to the changelog
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
-        p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // a send racing the previous transaction's commit is answered CONCURRENT_TRANSACTIONS and retried:

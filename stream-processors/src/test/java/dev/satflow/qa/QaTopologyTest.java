@@ -80,7 +80,7 @@ class QaTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "qa-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put("processing.exception.handler.global.enabled", true);
+        QaErrorHandlers.install(p, topics); // as QaApp runs it
         driver = new TopologyTestDriver(topology, p, Instant.parse("2026-01-01T00:00:00Z"));
         scenesIn = driver.createInputTopic(Topics.SCENES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         framesIn = driver.createInputTopic(Topics.FRAMES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
