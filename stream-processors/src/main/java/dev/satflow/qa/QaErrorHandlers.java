@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -20,8 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The QA processor's safety nets, behind the gatherer's own per-record checks: an exception no code path
- * foresaw, or a question the sink cannot write (it does not serialize, or it outgrows the topic's limit),
- * dead-letters the record that triggered it, with its coordinates, inside the same exactly-once
+ * foresaw, or a question the sink cannot serialize, dead-letters the record that triggered it, with its coordinates, inside the same exactly-once
  * transaction, and the stage goes on. Without them such a record fails the stream thread, which is
  * replaced and meets the same record again: a crash loop on one offset.
  *
@@ -85,8 +83,9 @@ public final class QaErrorHandlers {
     }
 
     /**
-     * A question the sink cannot write: dead-letter its trigger record, naming the question, and let the
-     * scene's other questions through. Send errors that are Kafka's, not the record's, fail as before.
+     * A question that does not serialize: dead-letter its trigger record, naming the question, and let the
+     * scene's other questions through. Errors on send keep the default (fail the task): under exactly-once a
+     * failed send has already doomed the open transaction, so the task must abort and retry it.
      */
     public static final class Production implements ProductionExceptionHandler {
         private Topics topics;
@@ -94,17 +93,6 @@ public final class QaErrorHandlers {
         @Override
         public void configure(Map<String, ?> configs) {
             topics = topics(configs);
-        }
-
-        @Override
-        public Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
-            if (!(e instanceof RecordTooLargeException)) {
-                return Response.fail();
-            }
-            LOG.error("qa: a record for {} is too large ({} bytes); dead-lettering its trigger", record.topic(),
-                    record.value() == null ? 0 : record.value().length);
-            return Response.resume(List.of(deadLetter(topics, ctx, "a record for " + record.topic() + " of "
-                    + (record.value() == null ? 0 : record.value().length) + " bytes is too large", e)));
         }
 
         @Override
