@@ -277,9 +277,25 @@ public final class BatchAssembler implements AutoCloseable {
             try {
                 decoder.decodeInto(e.images().get(viewOfRow[r]), e.marks(), viewOfRow[r], imageStaging, r * imageBytes);
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(e.qaId() + ": image " + viewOfRow[r] + ": " + ex.getMessage(),
-                        ex);
+                throw new UnreadableImage(e, viewOfRow[r], ex);
             }
+        }
+    }
+
+    /**
+     * An example whose image does not decode (a valid signature can hide a corrupt body): names the example,
+     * so a caller can drop it and assemble the rest.
+     */
+    public static final class UnreadableImage extends IllegalArgumentException {
+        private final transient TrainingExample example;
+
+        UnreadableImage(TrainingExample example, int view, IllegalArgumentException cause) {
+            super(example.qaId() + ": image " + view + ": " + cause.getMessage(), cause);
+            this.example = example;
+        }
+
+        public TrainingExample example() {
+            return example;
         }
     }
 

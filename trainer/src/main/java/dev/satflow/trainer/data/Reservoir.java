@@ -62,6 +62,18 @@ public final class Reservoir<T> {
         return out;
     }
 
+    /** Forgets an item (compared by identity) that must never be drawn again; true when it was held. */
+    public boolean remove(T item) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == item) {
+                items.set(i, items.get(items.size() - 1));
+                items.remove(items.size() - 1);
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int size() {
         return items.size();
     }

@@ -14,6 +14,7 @@ import dev.satflow.trainer.Checkpoints;
 import dev.satflow.trainer.ModelTrainer;
 import dev.satflow.trainer.StepResult;
 import dev.satflow.trainer.TrainerConfig;
+import dev.satflow.trainer.data.BatchAssembler;
 import dev.satflow.trainer.data.DrawnBatch;
 import dev.satflow.trainer.data.Family;
 import dev.satflow.trainer.data.TrainingExample;
@@ -180,8 +181,11 @@ public final class TrainerService implements AutoCloseable {
         return freshTrained.get();
     }
 
-    /** Where a buffered example was read from. */
-    private record Sourced(TopicPartition partition, long offset) {
+    /**
+     * Where a buffered example was read from; {@code firstRead}: not read in an earlier pass, so a failure
+     * on it is news (dead-lettered), not a repeat of one dead-lettered before.
+     */
+    private record Sourced(TopicPartition partition, long offset, boolean firstRead) {
         String describe() {
             return partition.topic() + "-" + partition.partition() + "@" + offset;
         }
@@ -252,6 +256,10 @@ public final class TrainerService implements AutoCloseable {
                 LOG.info("trained examples are logged to {}", log.file());
             }
             int pass = rp != null ? Math.max(1, rp.pass()) : 1;
+            // offsets read so far, and those read by earlier passes (a bad record is dead-lettered on its first
+            // read only; after a restart its first read here counts as first: at least once, like the data)
+            Map<TopicPartition, Long> readUpTo = new HashMap<>();
+            Map<TopicPartition, Long> readBefore = new HashMap<>();
             long examplesAtPassStart = -1;
             boolean waiting = false; // continuous mode: no more re-reads, wait for new records
             long quietSince = -1;
@@ -271,7 +279,10 @@ public final class TrainerService implements AutoCloseable {
                         if (filter.alreadyDone(r)) {
                             continue;
                         }
-                        Pending p = decode(r, producer, images);
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        boolean firstRead = r.offset() >= readBefore.getOrDefault(tp, 0L);
+                        readUpTo.merge(tp, r.offset() + 1, Math::max);
+                        Pending p = decode(r, producer, images, firstRead);
                         if (p == null) {
                             continue;
                         }
@@ -310,6 +321,7 @@ public final class TrainerService implements AutoCloseable {
                             continue;
                         }
                         examplesAtPassStart = examples;
+                        readBefore = new HashMap<>(readUpTo); // bad records found there were dead-lettered once
                         pass++;
                         LOG.info("caught up with {}: starting pass {}", topics.qa().name(), pass);
                         consumer.seekToBeginning(parts);
@@ -336,7 +348,18 @@ public final class TrainerService implements AutoCloseable {
                 int stageIndex = cursor.stageIndex();
                 trainer.setLearningRate(cursor.learningRate(settings.trainer().learningRate()));
                 long s0 = System.nanoTime();
-                last = trainer.trainStep(b.examples());
+                StepResult result = null;
+                while (b != null && result == null) {
+                    try {
+                        result = trainer.trainStep(b.examples());
+                    } catch (BatchAssembler.UnreadableImage u) {
+                        b = without(b, u, buffered, mixer, producer); // assembly failed: nothing was trained
+                    }
+                }
+                if (b == null) {
+                    continue; // every example of the batch had an image that does not decode
+                }
+                last = result;
                 stepTimer.record(Duration.ofNanos(System.nanoTime() - s0));
                 List<String> types = new ArrayList<>(b.size());
                 for (DrawnBatch.Item item : b.items()) {
@@ -421,7 +444,7 @@ public final class TrainerService implements AutoCloseable {
 
     /** A record's training example; null when it is held out (val/test) or was dead-lettered. */
     private Pending decode(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer,
-            QuestionImages images) {
+            QuestionImages images, boolean firstRead) {
         try {
             QaRecord q = ContractViolation.requireValue(
                     topics.qa().valueSerde().deserializer().deserialize(r.topic(), r.value()), "a question");
@@ -429,20 +452,49 @@ public final class TrainerService implements AutoCloseable {
                 return null; // held out: the evaluator's, not ours
             }
             return new Pending(TrainingExample.from(q, images.images(q)),
-                    new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset()));
+                    new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset(), firstRead));
         } catch (RuntimeException e) {
+            if (!firstRead) {
+                return null; // dead-lettered when an earlier pass read it
+            }
             DeadLetter dl = DeadLetters.of(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e,
                     clock.millis());
-            producer.send(new ProducerRecord<>(topics.dlq().name(), r.key(),
-                    topics.dlq().valueSerde().serializer().serialize(topics.dlq().name(), dl)), (md, err) -> {
-                        if (err != null) {
-                            sendFailure.compareAndSet(null, err); // thrown at the next checkpoint, never swallowed
-                        }
-                    });
-            deadLetters.increment();
+            sendDeadLetter(producer, r.key(), dl);
             LOG.warn("dead-lettered {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), dl.getError());
             return null;
         }
+    }
+
+    private void sendDeadLetter(KafkaProducer<String, byte[]> producer, String key, DeadLetter dl) {
+        producer.send(new ProducerRecord<>(topics.dlq().name(), key,
+                topics.dlq().valueSerde().serializer().serialize(topics.dlq().name(), dl)), (md, err) -> {
+                    if (err != null) {
+                        sendFailure.compareAndSet(null, err); // thrown at the next checkpoint, never swallowed
+                    }
+                });
+        deadLetters.increment();
+    }
+
+    /**
+     * The batch without the example whose image does not decode (the intake checks only an image's signature;
+     * a corrupt body shows when the batch is assembled). The example is dead-lettered with its record's
+     * coordinates and forgotten by the rehearsal reservoir, so it neither stops training nor comes back; null
+     * when no example is left.
+     */
+    private DrawnBatch without(DrawnBatch b, BatchAssembler.UnreadableImage u, Map<TrainingExample, Sourced> buffered,
+            TypeMixer mixer, KafkaProducer<String, byte[]> producer) {
+        TrainingExample bad = u.example();
+        Sourced src = buffered.remove(bad);
+        if (src != null && src.firstRead()) {
+            DeadLetter dl = DeadLetters.of(STAGE, src.partition().topic(), src.partition().partition(), src.offset(),
+                    bad.qaId(), null, u, clock.millis());
+            sendDeadLetter(producer, bad.qaId(), dl);
+            LOG.warn("dead-lettered {}: {}", src.describe(), dl.getError());
+        }
+        mixer.reservoir().remove(bad);
+        List<DrawnBatch.Item> items = new ArrayList<>(b.items());
+        items.removeIf(i -> i.example() == bad);
+        return items.isEmpty() ? null : new DrawnBatch(b.index(), items, b.onPlan());
     }
 
     /** Offers a decoded example to the mixer; false when its type's buffer is full (retry later). */

@@ -167,7 +167,7 @@ class TrainerServiceIT {
     }
 
     @Test
-    void aQuestionWhoseImageIsMissingOrNotAnImageIsDeadLetteredAndTrainingGoesOn() throws Exception {
+    void aQuestionWhoseImageIsMissingNotAnImageOrCorruptIsDeadLetteredOnceAndTrainingGoesOn() throws Exception {
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(dir.resolve("data"), 0, 0, 0, 1))) {
             Topics topics = stack.topics();
@@ -181,21 +181,30 @@ class TrainerServiceIT {
                             ByteBuffer.wrap("not a png".getBytes(StandardCharsets.UTF_8))))).build();
             QaRecord missingFrame = QaRecord.newBuilder(good).setQaId("bad/left_right/2")
                     .setFrames(List.of(new FrameRef("v0", topics.frames().name(), 0, 12345L))).build();
+            // a PNG signature and header over a body that does not inflate: passes the intake's signature check
+            // and fails only when its batch is assembled
+            byte[] corrupt = QaFixtures.png(new java.util.Random(3));
+            java.util.Arrays.fill(corrupt, 41, corrupt.length - 12, (byte) 0x5a);
+            QaRecord corruptBody = QaRecord.newBuilder(good).setQaId("bad/left_right/3")
+                    .setImages(List.of(new QaImage("bad/v0", "png", ByteBuffer.wrap(corrupt)))).build();
             List<Long> offsets = new ArrayList<>();
             try (KafkaProducer<String, QaRecord> p = new KafkaProducer<>(
                     KafkaClients.producer(stack.bootstrapServers(), "bad-fixture"), topics.qa().keySerde().serializer(),
                     topics.qa().valueSerde().serializer())) {
-                for (QaRecord r : List.of(notAPng, missingFrame)) {
+                for (QaRecord r : List.of(notAPng, missingFrame, corruptBody)) {
                     offsets.add(p.send(new ProducerRecord<>(topics.qa().name(), 0, "bad", r)).get().offset());
                 }
             }
             QaFixtures.publish(stack.bootstrapServers(), topics, 0, 6, 10, TYPES);
             MixingPlan plan = MixingPlan.parse("{\"stages\": [{\"weights\": {\"static\": 1, \"dynamic\": 1}}]}", "it");
-            TrainerService.Summary sum = new TrainerService(settings(stack, "bad", 6, plan, 0), topics,
+            // 20 steps of 4 draw more than the 51 train records: every one is drawn, and a second pass re-reads
+            // the bad ones, which must not be dead-lettered again
+            TrainerService.Summary sum = new TrainerService(settings(stack, "bad", 20, plan, 0), topics,
                     new SimpleMeterRegistry(), Clock.systemUTC()).run(step -> { });
-            assertEquals(6, sum.steps(), "training went on past the bad records");
+            assertEquals(20, sum.steps(), "training went on past the bad records");
 
             Map<Long, DeadLetter> dead = new HashMap<>();
+            List<Long> deadOffsets = new ArrayList<>();
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
                     KafkaClients.consumer(stack.bootstrapServers(), null, "bad-dlq-reader"), new StringDeserializer(),
                     new ByteArrayDeserializer())) {
@@ -207,10 +216,12 @@ class TrainerServiceIT {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                         DeadLetter d = topics.dlq().valueSerde().deserializer().deserialize(r.topic(), r.value());
                         dead.put(d.getOffset(), d);
+                        deadOffsets.add(d.getOffset());
                     }
                 }
             }
-            assertEquals(Set.copyOf(offsets), dead.keySet(), "each bad record dead-lettered once: " + dead);
+            assertEquals(Set.copyOf(offsets), dead.keySet(), "each bad record dead-lettered: " + dead);
+            assertEquals(offsets.size(), deadOffsets.size(), "once, over both passes: " + deadOffsets);
             DeadLetter png = dead.get(offsets.get(0));
             assertEquals("train", png.getStage());
             assertEquals(topics.qa().name(), png.getSourceTopic());
@@ -222,6 +233,10 @@ class TrainerServiceIT {
             assertEquals("frames[0]", frame.getField());
             assertTrue(frame.getError().contains("12345") && frame.getError().contains("no frame there"),
                     frame.getError());
+            DeadLetter body = dead.get(offsets.get(2));
+            assertEquals("train", body.getStage());
+            assertEquals(0, body.getPartition());
+            assertTrue(body.getError().contains("bad/left_right/3: image 0"), body.getError());
         }
         System.out.printf("bad records test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
