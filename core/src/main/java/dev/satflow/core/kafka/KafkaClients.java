@@ -55,9 +55,9 @@ public final class KafkaClients {
     }
 
     /**
-     * The properties of the file named by setting {@code kafka.client-config}, or by {@code fallbackKey} when that is
-     * empty (the console's older console.client-config); empty when neither is set. An unreadable file, or one that
-     * sets a reserved key, fails naming the setting and where it came from.
+     * The properties of the file named by setting {@code kafka.client-config}, or, when that is empty, by the first
+     * fallback setting that is set (the console's older console.client-config); empty when none is set. An unreadable
+     * file, or one that sets a reserved key, fails naming the setting and where it came from.
      */
     public static Map<String, Object> clientConfig(Config config, String... fallbackKeys) {
         String key = CLIENT_CONFIG;
