@@ -29,6 +29,11 @@ public final class BrokerProperties {
     }
 
     public static Properties of(Node self, List<Node> quorum, Path logDir) {
+        return of(self, quorum, logDir, null);
+    }
+
+    /** @param saslSsl an extra client listener with TLS and SCRAM (its port already chosen); null = none */
+    public static Properties of(Node self, List<Node> quorum, Path logDir, SaslSslListener saslSsl) {
         int rf = replicationFactor(quorum.size());
         String isr = Integer.toString(minInsyncReplicas(rf));
         Properties p = new Properties();
@@ -41,6 +46,14 @@ public final class BrokerProperties {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (saslSsl != null) {
+            String secure = SaslSslListener.NAME + "://127.0.0.1:" + saslSsl.port();
+            p.put("listeners", p.get("listeners") + "," + secure);
+            p.put("advertised.listeners", p.get("advertised.listeners") + "," + secure);
+            p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ","
+                    + SaslSslListener.NAME + ":SASL_SSL");
+            saslSsl.addTo(p);
+        }
         p.put("log.dirs", logDir.toString());
         // internal topics replicated like the data topics (one node: RF 1, or transactions never start)
         p.put("offsets.topic.replication.factor", Integer.toString(rf));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,6 +14,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -30,15 +35,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final BrokerProperties.Node self;
     private final List<BrokerProperties.Node> quorum;
     private final String clusterId;
+    private final SaslSslListener saslSsl;
     private KafkaRaftServer server;
 
     /** A single node; ports of 0 pick free ones. */
     public EmbeddedKafka(Path logDir, int port, int controllerPort) {
+        this(logDir, port, controllerPort, null);
+    }
+
+    /**
+     * A single node with, when saslSsl is not null, a second client listener that takes TLS and SCRAM only; ports
+     * of 0 pick free ones.
+     */
+    public EmbeddedKafka(Path logDir, int port, int controllerPort, SaslSslListener saslSsl) {
         this.logDir = logDir;
         this.self = new BrokerProperties.Node(1, port == 0 ? freePort() : port,
                 controllerPort == 0 ? freePort() : controllerPort);
         this.quorum = List.of(self);
         this.clusterId = null;
+        this.saslSsl = saslSsl == null || saslSsl.port() != 0 ? saslSsl : saslSsl.withPort(freePort());
     }
 
     /**
@@ -52,10 +67,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.self = self;
         this.quorum = List.copyOf(quorum);
         this.clusterId = clusterId;
+        this.saslSsl = null;
     }
 
     Properties brokerProperties() {
-        return BrokerProperties.of(self, quorum, logDir);
+        return BrokerProperties.of(self, quorum, logDir, saslSsl);
     }
 
     public synchronized EmbeddedKafka start() {
@@ -70,6 +86,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             awaitReady();
+            if (saslSsl != null) {
+                createScramUsers();
+            }
             return this;
         } catch (Exception e) {
             close();
@@ -116,8 +135,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Upserts the SASL_SSL listener's SCRAM users through the PLAINTEXT listener (no authentication there), then
+     * waits until this broker's metadata lists them: a client that authenticates before that is refused.
+     * KRaft could also write them at format time (kafka-storage format --add-scram), but only into a fresh folder;
+     * this way a password changed between starts of the same data folder takes effect too.
+     */
+    private void createScramUsers() throws Exception {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        saslSsl.users().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-embedded-scram"))) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    // a user this broker does not know yet fails the whole call (ResourceNotFoundException)
+                    admin.describeUserScramCredentials(List.copyOf(saslSsl.users().keySet())).all()
+                            .get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("SCRAM users " + saslSsl.users().keySet()
+                                + " not listed after 30 s: " + e.getCause(), e);
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The PLAINTEXT listener: unauthenticated, for loopback clients the broker trusts (registry log, tests). */
     public String bootstrapServers() {
         return "127.0.0.1:" + self.port();
+    }
+
+    /** The SASL_SSL listener (TLS and SCRAM-SHA-512), when this node was started with one. */
+    public java.util.Optional<String> saslSslBootstrapServers() {
+        return java.util.Optional.ofNullable(saslSsl).map(l -> "127.0.0.1:" + l.port());
     }
 
     public Path logDir() {

@@ -24,17 +24,39 @@ public final class LocalStack implements AutoCloseable {
      *
      * @param brokers 1 = one broker inside this JVM (under dataDir/kafka); more = that many broker processes
      *                (under dataDir/cluster), client ports from kafkaPort on
+     * @param saslSsl a second client listener taking TLS and SCRAM only (in-process broker only); null = none
+     * @param registryUserInfo {@code user:password} the registry requires as HTTP basic auth; null = open
      */
     public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions,
-            int brokers) {
+            int brokers, SaslSslListener saslSsl, String registryUserInfo) {
         public Settings {
             if (brokers < 1) {
                 throw new IllegalArgumentException("brokers = " + brokers + ": expected >= 1");
             }
+            if (saslSsl != null && brokers > 1) {
+                throw new IllegalArgumentException("a SASL_SSL listener is supported on the in-process broker only");
+            }
+        }
+
+        public Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions,
+                int brokers) {
+            this(dataDir, kafkaPort, controllerPort, registryPort, partitions, brokers, null, null);
         }
 
         public Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int partitions) {
             this(dataDir, kafkaPort, controllerPort, registryPort, partitions, 1);
+        }
+
+        /** These settings with a SASL_SSL listener and a registry that requires basic auth. */
+        public Settings secured(SaslSslListener listener, String userInfo) {
+            return new Settings(dataDir, kafkaPort, controllerPort, registryPort, partitions, brokers, listener,
+                    userInfo);
+        }
+
+        @Override
+        public String toString() { // without the registry password
+            return "Settings[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", brokers=" + brokers + ", saslSsl="
+                    + saslSsl + ", registryAuth=" + (registryUserInfo != null) + "]";
         }
 
         public static Settings temporary(int partitions) {
@@ -67,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
         BrokerCluster cluster = null;
         if (s.brokers() == 1) {
             int controller = s.controllerPort() == 0 && s.kafkaPort() != 0 ? s.kafkaPort() + 1 : s.controllerPort();
-            kafka = new EmbeddedKafka(s.dataDir().resolve("kafka"), s.kafkaPort(), controller).start();
+            kafka = new EmbeddedKafka(s.dataDir().resolve("kafka"), s.kafkaPort(), controller, s.saslSsl()).start();
         } else {
             cluster = BrokerCluster.start(s.dataDir().resolve("cluster"), s.brokers(), s.kafkaPort(),
                     s.controllerPort(), null);
@@ -76,11 +98,14 @@ public final class LocalStack implements AutoCloseable {
         SchemaRegistryServer registry = null;
         try {
             registry = SchemaRegistryServer.start(new KafkaSchemaLog(bootstrap, KafkaSchemaLog.DEFAULT_TOPIC),
-                    s.registryPort());
-            Topics topics = Topics.create(new SchemaRegistryClient(registry.url()), s.partitions());
+                    s.registryPort(), s.registryUserInfo());
+            Topics topics = Topics.create(new SchemaRegistryClient(registry.url(), s.registryUserInfo()),
+                    s.partitions());
             TopicAdmin.ensure(bootstrap, topics.all());
-            LOG.info("local stack up in {} ms: kafka {} ({} broker(s)) registry {} data {}",
-                    (System.nanoTime() - t0) / 1_000_000, bootstrap, s.brokers(), registry.url(), s.dataDir());
+            LOG.info("local stack up in {} ms: kafka {}{} ({} broker(s)) registry {}{} data {}",
+                    (System.nanoTime() - t0) / 1_000_000, bootstrap,
+                    kafka == null ? "" : kafka.saslSslBootstrapServers().map(b -> ", SASL_SSL " + b).orElse(""),
+                    s.brokers(), registry.url(), s.registryUserInfo() == null ? "" : " (basic auth)", s.dataDir());
             return new LocalStack(s, kafka, cluster, registry, topics);
         } catch (RuntimeException e) {
             if (registry != null) {
@@ -96,8 +121,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The PLAINTEXT listener(s): no authentication, loopback only. */
     public String bootstrapServers() {
         return kafka != null ? kafka.bootstrapServers() : cluster.bootstrapServers();
+    }
+
+    /** The SASL_SSL listener (TLS and SCRAM-SHA-512) of a stack started with {@link Settings#secured}. */
+    public String saslSslBootstrapServers() {
+        return java.util.Optional.ofNullable(kafka).flatMap(EmbeddedKafka::saslSslBootstrapServers)
+                .orElseThrow(() -> new IllegalStateException("this stack has no SASL_SSL listener"));
     }
 
     /** The broker processes when this stack runs more than one broker (empty for the in-process broker). */

@@ -29,7 +29,9 @@ import org.apache.avro.SchemaParseException;
  * that serializers and tooling use; compatibility levels NONE, BACKWARD (default), FORWARD, FULL and
  * their _TRANSITIVE forms are decided with Avro's own SchemaCompatibility. State lives in a
  * {@link SchemaLog} (a compacted {@code _schemas} topic in the local stack) and is rebuilt from it
- * on start. Limits: one instance writes the log; no schema references, no deletes, no auth.
+ * on start. Started with user info it requires HTTP basic auth on every request (401 otherwise), as Confluent's
+ * registry does with authentication.method=BASIC. Limits: one instance writes the log; no schema references, no
+ * deletes, one user, plain HTTP (put TLS in front of it where the network is not trusted).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +49,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final SchemaLog log;
     private final HttpServer http;
+    /** The Authorization header every request must carry; null = open. */
+    private final String authorization;
     // guarded by this
     private final Map<String, List<Version>> subjects = new TreeMap<>();
     private final Map<Integer, String> schemaById = new HashMap<>();
@@ -55,16 +59,26 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private String globalLevel = "BACKWARD";
     private int nextId = 1;
 
-    private SchemaRegistryServer(SchemaLog log, HttpServer http) {
+    private SchemaRegistryServer(SchemaLog log, HttpServer http, String authorization) {
         this.log = log;
         this.http = http;
+        this.authorization = authorization;
     }
 
-    /** Starts on 127.0.0.1:port (0 = any free port) after replaying the log. */
+    /** Starts on 127.0.0.1:port (0 = any free port) after replaying the log; no authentication. */
     public static SchemaRegistryServer start(SchemaLog log, int port) {
+        return start(log, port, null);
+    }
+
+    /**
+     * Starts on 127.0.0.1:port (0 = any free port) after replaying the log.
+     *
+     * @param userInfo {@code user:password} every request must present as HTTP basic auth; null or empty = open
+     */
+    public static SchemaRegistryServer start(SchemaLog log, int port, String userInfo) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            SchemaRegistryServer s = new SchemaRegistryServer(log, http);
+            SchemaRegistryServer s = new SchemaRegistryServer(log, http, SchemaRegistryClient.basicAuth(userInfo));
             for (SchemaLog.Entry e : log.replay()) {
                 s.apply(e);
             }
@@ -213,6 +227,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
         int status = 200;
         JsonNode answer;
         try {
+            if (authorization != null && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"satflow-registry\"");
+                throw new HttpError(401, 401, ex.getRequestHeaders().containsKey("Authorization")
+                        ? "Unauthorized: wrong user or password (HTTP basic auth)"
+                        : "Unauthorized: this registry requires HTTP basic auth (registry.user-info = user:password)");
+            }
             JsonNode body = null;
             byte[] in = ex.getRequestBody().readAllBytes();
             if (in.length > 0) {
@@ -233,6 +253,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
         try (ex) {
             respond(ex, status, answer);
         }
+    }
+
+    /** Compares in constant time, so the answer's timing says nothing about how much of a guess was right. */
+    private boolean authorized(String header) {
+        return header != null && java.security.MessageDigest.isEqual(
+                header.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
     }
 
     private JsonNode route(String method, String path, JsonNode body) {

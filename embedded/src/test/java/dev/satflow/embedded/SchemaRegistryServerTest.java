@@ -76,6 +76,31 @@ class SchemaRegistryServerTest {
     }
 
     @Test
+    void withUserInfoEveryRequestNeedsBasicAuth() throws Exception {
+        try (SchemaRegistryServer server = SchemaRegistryServer.start(
+                new KafkaSchemaLog(kafka.bootstrapServers(), "_schemas_auth"), 0, "reg:s3cret")) {
+            SchemaRegistryClient good = new SchemaRegistryClient(server.url(), "reg:s3cret");
+            int id = good.register("probe-value", V1);
+            assertEquals(V1, good.schemaById(id));
+
+            RegistryException anonymous = assertThrows(RegistryException.class,
+                    () -> new SchemaRegistryClient(server.url()).subjects());
+            assertEquals(401, anonymous.status());
+            assertTrue(anonymous.getMessage().contains("requires HTTP basic auth"), anonymous.getMessage());
+            RegistryException wrong = assertThrows(RegistryException.class,
+                    () -> new SchemaRegistryClient(server.url(), "reg:guess").schemaById(id));
+            assertEquals(401, wrong.status());
+            assertTrue(wrong.getMessage().contains("wrong user or password"), wrong.getMessage());
+            // the challenge a browser or curl answers with credentials
+            java.net.http.HttpResponse<String> raw = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/subjects")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, raw.statusCode());
+            assertEquals("Basic realm=\"satflow-registry\"", raw.headers().firstValue("WWW-Authenticate").orElse(""));
+        }
+    }
+
+    @Test
     void incompatibleRegistrationIsRefusedWith409PerLevel() {
         try (SchemaRegistryServer server = startRegistry("_schemas_b")) {
             SchemaRegistryClient c = new SchemaRegistryClient(server.url());

@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.core.config.ConfigException;
 import dev.satflow.contracts.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,12 +56,12 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new ConfigException("--to = '" + to + "': that is the live QA topic; replay into a new one");
             }
             int partitions;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
+            try (Admin admin = Admin.create(KafkaClients.admin(cluster.bootstrap(), "satflow-replay-admin"))) {
                 partitions = admin.describeTopics(List.of(cluster.topics().scenes().name())).allTopicNames().get()
                         .get(cluster.topics().scenes().name()).partitions().size();
             }
             Topics topics = cluster.topics().withQa(to, partitions);
-            TopicAdmin.ensure(cluster.bootstrap(), List.of(topics.qa()));
+            TopicAdmin.ensure(KafkaClients.admin(cluster.bootstrap(), "satflow-topic-admin"), List.of(topics.qa()));
             String applicationId = "satflow-replay-" + to;
             Path state = config.path("data-dir").resolve("replay-state").resolve(to).toAbsolutePath();
             QaApp.Settings s = new QaApp.Settings(cluster.bootstrap(), applicationId, state, 1);

@@ -30,6 +30,11 @@ public final class StackOptions {
             description = "Schema registry URL (env SATFLOW_REGISTRY). Needed with --bootstrap.")
     String registry;
 
+    @Option(names = "--client-config", paramLabel = "FILE", description = "Kafka client properties every client of "
+            + "this command gets: security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ... "
+            + "(setting kafka.client-config, env SATFLOW_KAFKA_CLIENT_CONFIG). Used with --bootstrap.")
+    Path clientConfig;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded stack's data folder (default satflow-data).")
     Path dataDir;
 
@@ -71,6 +76,7 @@ public final class StackOptions {
         Map<String, Object> flags = new HashMap<>(commandFlags);
         flags.put("bootstrap", bootstrap);
         flags.put("registry", registry);
+        flags.put("kafka.client-config", clientConfig);
         flags.putIfAbsent("data-dir", dataDir);
         flags.put("partitions", partitions);
         flags.put("metrics-port", metricsPort);

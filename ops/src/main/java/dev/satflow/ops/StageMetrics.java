@@ -1,5 +1,6 @@
 package dev.satflow.ops;
 
+import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.contracts.Topics;
 import dev.satflow.core.config.Config;
 import dev.satflow.core.metrics.KafkaJmx;
@@ -90,8 +91,7 @@ public final class StageMetrics {
         Gauge.builder("satflow_consumer_group_members", members, AtomicReference::get)
                 .description("Members of the stage's consumer group (all processes of the stage)")
                 .tag("stage", c.stage()).strongReference(true).register(metrics.registry());
-        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-" + c.stage() + "-lag");
+        Map<String, Object> admin = KafkaClients.admin(bootstrap, "satflow-" + c.stage() + "-lag");
         metrics.closeWith(new LagProbe(admin, List.of(new LagProbe.Stage(c.stage(), c.group(), c.inputs())),
                 c.inputs(), snapshot -> snapshot.groups().stream().filter(g -> g.stage().equals(c.stage()))
                         .findFirst().ifPresent(g -> {

@@ -69,6 +69,19 @@ class CliTest {
     }
 
     @Test
+    void everyStageTakesClientConfigAndAnUnreadableOneFailsBeforeConnecting() {
+        // the cluster named here does not exist: each stage must stop at the file, naming the setting
+        String absent = dir.resolve("absent.properties").toString();
+        for (String stage : List.of("generate", "render", "qa", "train", "evaluate")) {
+            Run r = run(stage, "--bootstrap", "127.0.0.1:9", "--registry", "http://127.0.0.1:9", "--client-config",
+                    absent, "--data-dir", dir.resolve("data").toString());
+            assertEquals(2, r.code(), stage + ": " + r.err());
+            assertTrue(r.err().contains("kafka.client-config") && r.err().contains("flag --client-config")
+                    && r.err().contains("absent.properties"), stage + ": " + r.err());
+        }
+    }
+
+    @Test
     void badSettingsNameTheKeyAndExitWith2() throws Exception {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "render.widht=512\n");

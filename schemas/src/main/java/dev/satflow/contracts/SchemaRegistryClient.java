@@ -29,6 +29,8 @@ public final class SchemaRegistryClient {
 
     private final URI base;
     private final HttpClient http;
+    /** The Authorization header value, or null when the registry is open. */
+    private final String authorization;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
     private final Map<String, Integer> registered = new ConcurrentHashMap<>();
 
@@ -36,9 +38,29 @@ public final class SchemaRegistryClient {
     public record Registered(String subject, int id, int version, Schema schema) {}
 
     public SchemaRegistryClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /**
+     * @param userInfo {@code user:password} sent as HTTP basic auth with every request (as Confluent's
+     *                 basic.auth.user.info); null or empty = no credentials
+     */
+    public SchemaRegistryClient(String baseUrl, String userInfo) {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.base = URI.create(b);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.authorization = basicAuth(userInfo);
+    }
+
+    /** The {@code Authorization} header value for {@code user:password}; null for null or empty. */
+    public static String basicAuth(String userInfo) {
+        if (userInfo == null || userInfo.isEmpty()) {
+            return null;
+        }
+        if (userInfo.indexOf(':') < 1) {
+            throw new IllegalArgumentException("registry user info must be user:password");
+        }
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     public String url() {
@@ -136,6 +158,9 @@ public final class SchemaRegistryClient {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", CONTENT_TYPE);
+        if (authorization != null) {
+            req.header("Authorization", authorization);
+        }
         if (body != null) {
             req.header("Content-Type", CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

@@ -28,9 +28,13 @@ public final class TopicAdmin {
 
     /** Creates every missing topic; returns the names it created. */
     public static List<String> ensure(String bootstrap, Collection<? extends Topic<?, ?>> topics) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"))) {
+        return ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"), topics);
+    }
+
+    /** {@link #ensure(Admin, Collection)} with an admin client of this config (say, one with security settings). */
+    public static List<String> ensure(Map<String, Object> adminConfig, Collection<? extends Topic<?, ?>> topics) {
+        try (Admin admin = Admin.create(adminConfig)) {
             return ensure(admin, topics);
         }
     }
@@ -113,9 +117,13 @@ public final class TopicAdmin {
 
     /** {@link #replicationFactor(Admin)} for a bootstrap address. */
     public static int replicationFactor(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"))) {
+        return replicationFactor(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"));
+    }
+
+    /** {@link #replicationFactor(Admin)} with an admin client of this config. */
+    public static int replicationFactor(Map<String, Object> adminConfig) {
+        try (Admin admin = Admin.create(adminConfig)) {
             return replicationFactor(admin);
         }
     }

@@ -1,5 +1,6 @@
 package dev.satflow.qa;
 
+import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.contracts.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public final class QaApp implements AutoCloseable {
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     public QaApp(Settings s, QaTopology.Options options) {
-        Properties p = properties(s, dev.satflow.contracts.TopicAdmin.replicationFactor(s.bootstrap()));
+        Properties p = properties(s, dev.satflow.contracts.TopicAdmin.replicationFactor(
+                KafkaClients.admin(s.bootstrap(), "satflow-topic-admin")));
         QaErrorHandlers.install(p, options.topics());
         this.streams = new KafkaStreams(QaTopology.build(options), p);
         streams.setUncaughtExceptionHandler(e -> {
@@ -73,7 +75,8 @@ public final class QaApp implements AutoCloseable {
         // a member killed without leaving holds its partitions until its session expires: 10 s, not 45
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        return p;
+        // security settings reach every client Streams makes (consumers, producers, admin)
+        return KafkaClients.withExtra(p);
     }
 
     /** Starts and waits until the app is RUNNING (or fails). */

@@ -15,6 +15,8 @@ public final class SatflowSettings {
             new Setting("data-dir", "satflow-data", "Folder of the embedded stack's broker log and state"),
             new Setting("out", "satflow-out", "Folder for checkpoints, reports and pages"),
             new Setting("metrics-port", "0", "Port of the Prometheus /metrics endpoint; 0 = off"),
+            new Setting("kafka.client-config", "", "Kafka client properties file every client of a command gets (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*, ...); used with bootstrap; empty = none"),
+            new Setting("registry.user-info", "", "user:password the registry client sends as HTTP basic auth; empty = none"),
 
             new Setting("generate.scenes", "100", "Scenes to generate"),
             new Setting("generate.seed", "1", "First seed; scene i uses seed + i"),
@@ -62,7 +64,7 @@ public final class SatflowSettings {
 
             new Setting("console.port", "7070", "HTTP port of the live console; 0 = any free port"),
             new Setting("console.bind", "127.0.0.1", "Address the console listens on (it has no authentication)"),
-            new Setting("console.client-config", "", "Kafka client properties file for the console's consumers and admin client (security.protocol, sasl.*, ssl.*); empty = none"));
+            new Setting("console.client-config", "", "The console's Kafka client properties file when kafka.client-config is empty (older name, kept working); empty = none"));
 
     /** defaults &lt; file &lt; SATFLOW_* env &lt; flags. */
     public static Config load(Path file, Map<String, ?> flags) {

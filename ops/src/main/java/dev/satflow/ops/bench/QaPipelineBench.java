@@ -82,7 +82,7 @@ public final class QaPipelineBench {
             long[] bytes = {0};
             int inputs = publish(bootstrap, topics, settings.scenes(), settings.size(), bytes);
             log.accept(inputs + " input records (" + settings.scenes() + " scenes), " + bytes[0] / 1_000_000 + " MB");
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Admin.create(KafkaClients.admin(bootstrap, "satflow-bench-admin"))) {
                 admin.createTopics(List.of(new NewTopic("satflow.bench.copy", 4, (short) 1)
                         .configs(Map.of("max.message.bytes", String.valueOf(Topics.MAX_MESSAGE_BYTES))))).all().get();
             } catch (Exception e) {

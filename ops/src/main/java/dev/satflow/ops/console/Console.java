@@ -66,9 +66,7 @@ public final class Console implements AutoCloseable {
         consumer.putAll(s.clientConfig());
         Map<String, Object> reads = KafkaClients.consumer(s.bootstrap(), null, "satflow-console-reads");
         reads.putAll(s.clientConfig());
-        Map<String, Object> admin = new HashMap<>();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
-        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "satflow-console-lag");
+        Map<String, Object> admin = KafkaClients.admin(s.bootstrap(), "satflow-console-lag");
         admin.putAll(s.clientConfig());
         List<LagProbe.Stage> stages = List.of(
                 new LagProbe.Stage("render", s.groups().render(), List.of(t.scenes().name())),

@@ -1,21 +1,15 @@
 package dev.satflow.ops.console;
 
-import dev.satflow.contracts.SchemaRegistryClient;
 import dev.satflow.contracts.Topics;
 import dev.satflow.core.config.Config;
 import dev.satflow.core.config.ConfigException;
+import dev.satflow.core.kafka.KafkaClients;
 import dev.satflow.ops.Cluster;
 import dev.satflow.ops.StackOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,12 +37,6 @@ public final class ConsoleCommand implements Callable<Integer> {
             + "127.0.0.1). The console has no authentication: bind beyond loopback only on a trusted network.")
     String bind;
 
-    @Option(names = "--client-config", paramLabel = "FILE",
-            description = "Kafka client properties for the console's consumers and admin client, e.g. "
-                    + "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location (setting "
-                    + "console.client-config, env SATFLOW_CONSOLE_CLIENT_CONFIG).")
-    Path clientConfig;
-
     @Option(names = "--qa-topic", paramLabel = "TOPIC", description = "QA topic to show (default satflow.qa.v2), "
             + "e.g. a replay's satflow.qa.v3.")
     String qaTopic;
@@ -58,7 +46,6 @@ public final class ConsoleCommand implements Callable<Integer> {
         Map<String, Object> flags = new HashMap<>();
         flags.put("console.port", port);
         flags.put("console.bind", bind);
-        flags.put("console.client-config", clientConfig);
         Config config = stack.load(flags);
         int p = config.integer("console.port", 0, 65535);
         String address = config.string("console.bind");
@@ -73,7 +60,7 @@ public final class ConsoleCommand implements Callable<Integer> {
                     "setting 'registry' is required with 'bootstrap' (" + config.source("bootstrap")
                             + "): pass --registry or SATFLOW_REGISTRY"));
             bootstrap = config.string("bootstrap");
-            topics = Topics.create(new SchemaRegistryClient(registry), partitions, false); // reads only
+            topics = Topics.create(Cluster.registryClient(config, registry), partitions, false); // reads only
             label = bootstrap + " · registry " + registry;
         } else {
             owned = Cluster.embedded(config.path("data-dir"), partitions);
@@ -100,24 +87,11 @@ public final class ConsoleCommand implements Callable<Integer> {
     }
 
     /**
-     * The Kafka client properties of setting console.client-config (none when it is empty): how the
-     * console authenticates to a secured cluster.
+     * The console's Kafka client properties (none when unset): the file of setting kafka.client-config (flag
+     * --client-config), or of console.client-config, its older name, when that is empty.
      */
     public static Map<String, Object> clientProperties(Config config) {
-        Map<String, Object> out = new HashMap<>();
-        Optional<String> file = config.optional("console.client-config");
-        if (file.isEmpty()) {
-            return out;
-        }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(file.get()))) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new ConfigException("setting 'console.client-config' = '" + file.get() + "' (from "
-                    + config.source("console.client-config") + "): cannot read it: " + e);
-        }
-        props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
-        return out;
+        return KafkaClients.clientConfig(config, "console.client-config");
     }
 
     private static boolean loopback(String bind) {

@@ -1,5 +1,6 @@
 package dev.satflow.ops.stages;
 
+import dev.satflow.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,8 +46,7 @@ public final class GroupLag implements AutoCloseable {
 
     public GroupLag(String bootstrap) {
         this.bootstrap = bootstrap;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-lag-probe"));
+        this.admin = Admin.create(KafkaClients.admin(bootstrap, "satflow-lag-probe"));
     }
 
     /** Committed records of the topics not yet consumed (committed) by the group; see the class comment. */
@@ -105,6 +105,7 @@ public final class GroupLag implements AutoCloseable {
             // one batch per partition is enough to see whether any committed record is there
             c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
             c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1);
+            c.putAll(KafkaClients.extra());
             probe = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
         probe.assign(from.keySet());

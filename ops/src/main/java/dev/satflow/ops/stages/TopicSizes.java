@@ -1,5 +1,6 @@
 package dev.satflow.ops.stages;
 
+import dev.satflow.core.kafka.KafkaClients;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +19,7 @@ public final class TopicSizes {
     public static Map<String, Long> of(String bootstrap, Collection<String> topics) {
         Map<String, Long> out = new HashMap<>();
         topics.forEach(t -> out.put(t, 0L));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-sizes"))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(bootstrap, "satflow-topic-sizes"))) {
             Set<Integer> brokers = new java.util.HashSet<>();
             for (Node n : admin.describeCluster().nodes().get()) {
                 brokers.add(n.id());

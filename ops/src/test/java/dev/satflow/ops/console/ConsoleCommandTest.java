@@ -57,6 +57,12 @@ class ConsoleCommandTest {
         Map<String, Object> client = ConsoleCommand.clientProperties(SatflowSettings.load(config, Map.of()));
         assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), client);
         assertEquals(Map.of(), ConsoleCommand.clientProperties(SatflowSettings.load(null, Map.of())), "none by default");
+
+        // kafka.client-config, the setting every command shares, wins over the console's older name
+        Path shared = dir.resolve("shared.properties");
+        Files.writeString(shared, "security.protocol=SSL\n");
+        assertEquals(Map.of("security.protocol", "SSL"), ConsoleCommand.clientProperties(
+                SatflowSettings.load(config, Map.of("kafka.client-config", shared))));
     }
 
     @Test
@@ -67,7 +73,7 @@ class ConsoleCommandTest {
 
         Run missing = console("--client-config", dir.resolve("absent.properties").toString());
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("console.client-config") && missing.err().contains("absent.properties"),
+        assertTrue(missing.err().contains("kafka.client-config") && missing.err().contains("absent.properties"),
                 missing.err());
 
         // the properties reach the console's Kafka clients, which refuse SASL without a JAAS login

@@ -23,11 +23,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** What the fault tests share: satflow stages as separate JVMs, killed by pid, and exactly-once counts. */
-final class Faults {
+public final class Faults {
     private Faults() {}
 
     /** {@code satflow ARGS} in its own JVM (this test's class path), output to the log file. */
-    static Process satflow(Path log, String... args) throws IOException {
+    public static Process satflow(Path log, String... args) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -55,7 +55,7 @@ final class Faults {
         return p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static void stopQuietly(Process p) {
+    public static void stopQuietly(Process p) {
         if (p != null && p.isAlive()) {
             p.destroyForcibly();
         }
@@ -83,7 +83,7 @@ final class Faults {
         }
     }
 
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

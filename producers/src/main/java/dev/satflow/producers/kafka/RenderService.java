@@ -130,8 +130,7 @@ public final class RenderService implements AutoCloseable {
 
     /** Creates {@code <group>-rendered} like the scenes topic: same partitions, compacted, replicated. */
     private void ensureRenderedTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-render-admin"))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(settings.bootstrap(), "satflow-render-admin"))) {
             if (admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(rendered)) {
                 return;
             }
