@@ -114,7 +114,8 @@ class RendererCrashIT {
                         + e.value().getError()));
                 assertEquals(expected, perView.size(), "every (scene, view) committed once; short: " + shortScenes
                         + "; dead letters: " + dead + "; where the short scenes' frames lie, committed or not: "
-                        + uncommitted(stack, shortIds) + "\nfirst:\n" + tail(logs.resolve("first.log"))
+                        + uncommitted(stack, shortIds) + "\nthe frames logs' batches, as the broker wrote them:\n"
+                        + batches(dir, stack.topics().frames().name()) + "\nfirst:\n" + tail(logs.resolve("first.log"))
                         + "\nsecond:\n" + tail(logs.resolve("second.log")));
             }
         }
@@ -147,6 +148,32 @@ class RendererCrashIT {
             }
         }
         return found;
+    }
+
+    /**
+     * Every batch of the topic's log segments on disk, one line each: offsets, producer id and epoch, and for
+     * a control batch whether it commits or aborts. Shows which transaction markers the broker wrote where.
+     */
+    private static String batches(Path dataDir, String topic) throws java.io.IOException {
+        StringBuilder out = new StringBuilder();
+        List<Path> logs;
+        try (var files = java.nio.file.Files.walk(dataDir)) {
+            logs = files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
+                    && f.toString().endsWith(".log")).sorted().toList();
+        }
+        for (Path log : logs) {
+            out.append(log.getParent().getFileName()).append('\n');
+            try (org.apache.kafka.common.record.internal.FileRecords records =
+                    org.apache.kafka.common.record.internal.FileRecords.open(log.toFile())) {
+                for (var b : records.batches()) {
+                    out.append(String.format("  %d-%d pid %d epoch %d%s%s%n", b.baseOffset(), b.lastOffset(),
+                            b.producerId(), b.producerEpoch(), b.isTransactional() ? " txn" : "",
+                            b.isControlBatch() ? " " + org.apache.kafka.common.record.internal.ControlRecordType.parse(
+                                    b.iterator().next().key()) : ""));
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static boolean sleep(long ms) throws InterruptedException {
