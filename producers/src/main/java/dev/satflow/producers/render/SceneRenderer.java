@@ -124,7 +124,7 @@ final class SceneRenderer implements AutoCloseable {
     /** Draws, queries coverage, reads back, annotates and copies the RGB image out of GL memory. */
     Drawn drawAnnotated(SceneModel scene, View view) {
         Pass pass = draw(scene, view, true);
-        target.readBack();
+        target.readBack(true);
         int[] ids = new int[scene.objects().size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = scene.objects().get(i).getId();
