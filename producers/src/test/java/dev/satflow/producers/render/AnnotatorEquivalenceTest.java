@@ -105,6 +105,28 @@ class AnnotatorEquivalenceTest {
     }
 
     @Test
+    void renderSceneAnnotatesOnTheEncoderThreadsExactlyAsTheGlThreadDoes() throws IOException {
+        // renderScene annotates copies of the buffers on the pool (per-thread scratch); sizes alternate
+        // so a scratch grown for a larger frame is reused for a smaller one
+        List<SceneSpec> specs = new ArrayList<>();
+        specs.addAll(generated(320, 200, 2, 31));
+        specs.addAll(generated(97, 61, 2, 32));
+        specs.addAll(generated(320, 200, 2, 33));
+        for (SceneSpec spec : specs) {
+            List<RawFrame> sync = worker.renderSceneUnencoded(spec);
+            List<dev.satflow.schema.Frame> frames = worker.renderScene(spec);
+            assertEquals(sync.size(), frames.size());
+            for (int i = 0; i < frames.size(); i++) {
+                String where = spec.getSceneId() + "/" + sync.get(i).viewId();
+                assertEquals(sync.get(i).objects(), frames.get(i).getObjects(), where);
+                byte[] png = new byte[frames.get(i).getImage().remaining()];
+                frames.get(i).getImage().duplicate().get(png);
+                assertArrayEquals(sync.get(i).rgb(), EncodingTest.rgbOf(EncodingTest.decode(png)), where + " PNG");
+            }
+        }
+    }
+
+    @Test
     void syntheticBuffersGiveTheReferenceAnnotations() {
         Random rnd = new Random(11);
         for (int[] size : new int[][] {{512, 512}, {333, 127}, {6, 6}, {7, 300}}) {

@@ -30,12 +30,13 @@ public final class RenderPhaseTiming {
             specs.add(g.generate(10_000 + i));
         }
         int frames = specs.stream().mapToInt(s -> s.getViews().size()).sum();
-        String[] names = {"draw + readback (floor 1)", "draw + coverage + readback + annotate + copy",
-            "  annotate alone", "  rgb copy alone", "encode alone (1 thread)",
-            "floor 1 (drawAndReadOnly per scene)", "floor 2 (renderScene)", "  floor 1 process CPU",
-            "  floor 2 process CPU"};
-        double[][] ms = new double[names.length][rounds];
-        com.sun.management.OperatingSystemMXBean cpu = (com.sun.management.OperatingSystemMXBean)
+        String[] names = {"draw + readback (floor 1's work)", "draw + coverage + readback + annotate + RGB",
+            "  annotate (again, same buffers)", "  RGB image (again)", "PNG encode (1 thread)",
+            "floor 1 (drawAndReadOnly)", "floor 2 (renderScene)"};
+        // wall and process CPU (GL's own threads included) per phase: [phase][round]
+        double[][] wall = new double[names.length][rounds];
+        double[][] cpuMs = new double[names.length][rounds];
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try (RenderWorker worker = new RenderWorker(RenderOptions.defaults())) {
             SceneRenderer r = worker.renderer();
@@ -43,57 +44,69 @@ public final class RenderPhaseTiming {
             Annotator.Scratch scratch = new Annotator.Scratch();
             for (int round = -1; round < rounds; round++) { // round -1: warm-up
                 long[] ns = new long[names.length];
+                long[] cpu = new long[names.length];
                 List<RawFrame> raws = new ArrayList<>();
                 for (SceneSpec spec : specs) {
                     SceneModel scene = r.prepare(spec);
                     int[] ids = scene.objects().stream().mapToInt(o -> o.getId()).toArray();
                     for (View view : spec.getViews()) {
                         r.drawAndRead(scene, view); // the view's shadow map, so neither timed pass draws it
-                        long t0 = System.nanoTime();
+                        long[] w = new long[5];
+                        long[] c = new long[5];
+                        w[0] = System.nanoTime();
+                        c[0] = os.getProcessCpuTime();
                         r.drawAndRead(scene, view);
-                        long t1 = System.nanoTime();
+                        w[1] = System.nanoTime();
+                        c[1] = os.getProcessCpuTime();
                         SceneRenderer.Drawn drawn = r.drawAnnotated(scene, view);
-                        long t2 = System.nanoTime();
+                        w[2] = System.nanoTime();
+                        c[2] = os.getProcessCpuTime();
                         long[] alone = drawn.annotations().stream().mapToLong(a -> a.getUnoccludedPixels()).toArray();
                         Annotator.annotate(t.width(), t.height(), t.ids(), t.depth(), ids, alone, scratch);
-                        long t3 = System.nanoTime();
+                        w[3] = System.nanoTime();
+                        c[3] = os.getProcessCpuTime();
                         t.rgbTopDown();
-                        long t4 = System.nanoTime();
-                        ns[0] += t1 - t0;
-                        ns[1] += t2 - t1;
-                        ns[2] += t3 - t2;
-                        ns[3] += t4 - t3;
+                        w[4] = System.nanoTime();
+                        c[4] = os.getProcessCpuTime();
+                        for (int i = 0; i < 4; i++) {
+                            ns[i] += w[i + 1] - w[i];
+                            cpu[i] += c[i + 1] - c[i];
+                        }
                         raws.add(new RawFrame(view.getViewId(), drawn.camera(), t.width(), t.height(),
                                 drawn.rgbTopDown(), drawn.annotations(), 0));
                     }
                 }
-                long e0 = System.nanoTime();
-                for (RawFrame f : raws) {
-                    worker.encode("png", f);
+                List<Runnable> whole = List.of(
+                        () -> raws.forEach(f -> worker.encode("png", f)),
+                        () -> specs.forEach(worker::drawAndReadOnly),
+                        () -> specs.forEach(worker::renderScene));
+                for (int i = 0; i < whole.size(); i++) {
+                    long c0 = os.getProcessCpuTime();
+                    long w0 = System.nanoTime();
+                    whole.get(i).run();
+                    ns[4 + i] = System.nanoTime() - w0;
+                    cpu[4 + i] = os.getProcessCpuTime() - c0;
                 }
-                ns[4] = System.nanoTime() - e0;
-                long c0 = cpu.getProcessCpuTime();
-                long s0 = System.nanoTime();
-                specs.forEach(worker::drawAndReadOnly);
-                ns[5] = System.nanoTime() - s0;
-                long c1 = cpu.getProcessCpuTime();
-                s0 = System.nanoTime();
-                specs.forEach(worker::renderScene);
-                ns[6] = System.nanoTime() - s0;
-                ns[7] = c1 - c0;
-                ns[8] = cpu.getProcessCpuTime() - c1;
                 if (round >= 0) {
                     for (int i = 0; i < names.length; i++) {
-                        ms[i][round] = ns[i] / 1e6 / frames;
+                        wall[i][round] = ns[i] / 1e6 / frames;
+                        cpuMs[i][round] = cpu[i] / 1e6 / frames;
                     }
                 }
             }
         }
-        System.out.printf("%d², %d scenes, %d frames, medians of %d rounds (ms/frame)%n", size, scenes, frames, rounds);
+        System.out.printf("%d², %d scenes, %d frames, medians of %d rounds, ms per frame%n", size, scenes, frames,
+                rounds);
+        System.out.printf("%-48s %8s %8s%n", "phase", "wall", "CPU");
         for (int i = 0; i < names.length; i++) {
-            double[] v = ms[i].clone();
-            Arrays.sort(v);
-            System.out.printf("%-48s %8.2f%n", names[i], v[v.length / 2]);
+            System.out.printf("%-48s %8.2f %8.2f%n", names[i], median(wall[i]), median(cpuMs[i]));
         }
+        System.out.printf("floor 2 / floor 1 (fps): %.3f%n", median(wall[5]) / median(wall[6]));
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
