@@ -132,7 +132,7 @@ final class OffscreenTarget implements AutoCloseable {
         glReadPixels(0, 0, width, height, GL_DEPTH_COMPONENT, GL_FLOAT, depthPixels);
     }
 
-    /** RGBA8, bottom-up rows. */
+    /** RGBA8, bottom-up rows, as of the last {@code readBack(false)} (a {@code readBack(true)} leaves it stale). */
     ByteBuffer rgba() {
         return rgba;
     }
