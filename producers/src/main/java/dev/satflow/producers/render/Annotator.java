@@ -139,11 +139,19 @@ final class Annotator {
             int y = height - 1 - glRow; // top-left origin
             int base = glRow * width;
             boolean depthLoaded = false;
-            for (int x = 0; x < width; x++) {
+            int x = 0;
+            while (x < width) {
                 int id = idPixels[base + x];
                 if (id == 0) {
+                    x++;
                     continue;
                 }
+                int end = x + 1;
+                while (end < width && idPixels[base + end] == id) {
+                    end++;
+                }
+                int x0 = x;
+                x = end;
                 int slot;
                 if (id == lastId) {
                     slot = lastSlot;
@@ -156,28 +164,28 @@ final class Annotator {
                 if (slot < 0) {
                     continue; // not an object of this spec (cannot happen unless the buffer is stale)
                 }
-                // pixels down to the nearest other id (or past the bottom border), for the label point
-                column[base + x] = glRow > 0 && idPixels[base - width + x] == id ? column[base - width + x] + 1 : 1;
-                count[slot]++;
-                if (x < minX[slot]) {
-                    minX[slot] = x;
-                }
-                if (x > maxX[slot]) {
-                    maxX[slot] = x;
-                }
-                if (y < minY[slot]) {
-                    minY[slot] = y;
-                }
-                if (y > maxY[slot]) {
-                    maxY[slot] = y;
-                }
-                sumX[slot] += x + 0.5;
-                sumY[slot] += y + 0.5;
+                // per run, not per pixel: a row's run of one id is one contiguous span
+                int length = end - x0;
+                count[slot] += length;
+                minX[slot] = Math.min(minX[slot], x0);
+                maxX[slot] = Math.max(maxX[slot], end - 1);
+                minY[slot] = Math.min(minY[slot], y);
+                maxY[slot] = Math.max(maxY[slot], y);
+                // sum of (i + 0.5) over the run; exact (halves far below 2^53), so equal to adding pixel by pixel
+                sumX[slot] += length * (double) (x0 + end) / 2;
+                sumY[slot] += length * (y + 0.5);
                 if (!depthLoaded) { // most rows are room only: fetch depth just for rows with objects
                     depth.get(base, depthRow, 0, width);
                     depthLoaded = true;
                 }
-                sumDepth[slot] += Camera.linearDepth(depthRow[x]);
+                double d = sumDepth[slot];
+                for (int i = x0; i < end; i++) {
+                    int p = base + i;
+                    // pixels down to the nearest other id (or past the bottom border), for the label point
+                    column[p] = glRow > 0 && idPixels[p - width] == id ? column[p - width] + 1 : 1;
+                    d += Camera.linearDepth(depthRow[i]); // pixel by pixel, in row order: the sum's rounding is part of the output
+                }
+                sumDepth[slot] = d;
             }
         }
 

@@ -1,14 +1,14 @@
 package dev.satflow.producers.render;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
  * A small, fast PNG writer for rendered frames: 8-bit RGB, one IDAT, one filter for every row,
  * java.util.zip at a chosen level (1 by default: rendering is cheap, deflate is the bottleneck).
- * Thread-safe: all state is per call.
+ * Thread-safe: working buffers and the Deflater are per thread.
  */
 public final class PngEncoder {
     /** PNG row filters offered here (PNG filter type numbers 0, 1, 2). */
@@ -49,8 +49,9 @@ public final class PngEncoder {
         if (rgb.length != rowBytes * height) {
             throw new IllegalArgumentException("expected " + rowBytes * height + " RGB bytes, got " + rgb.length);
         }
+        Work work = WORK.get();
         int stride = rowBytes + 1;
-        byte[] filtered = new byte[stride * height];
+        byte[] filtered = work.filtered(stride * height);
         for (int y = 0; y < height; y++) {
             int src = y * rowBytes;
             int dst = y * stride;
@@ -75,52 +76,78 @@ public final class PngEncoder {
                 }
             }
         }
-        byte[] compressed = deflate(filtered);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
-        out.writeBytes(SIGNATURE);
+        int compressed = work.deflate(level, filtered, stride * height);
+        // signature, IHDR (4 + 4 + 13 + 4), IDAT (4 + 4 + data + 4), IEND (4 + 4 + 4): written once, in place
+        byte[] out = new byte[SIGNATURE.length + 25 + 12 + compressed + 12];
+        System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
+        int at = SIGNATURE.length;
         byte[] header = new byte[13];
         putInt(header, 0, width);
         putInt(header, 4, height);
         header[8] = 8; // bit depth
         header[9] = 2; // colour type: truecolour RGB
-        chunk(out, "IHDR", header, header.length);
-        chunk(out, "IDAT", compressed, compressed.length);
-        chunk(out, "IEND", new byte[0], 0);
-        return out.toByteArray();
+        at = chunk(out, at, IHDR, header, header.length);
+        at = chunk(out, at, IDAT, work.deflated, compressed);
+        chunk(out, at, IEND, header, 0);
+        return out;
     }
 
-    private byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(level);
-        try {
-            deflater.setInput(data);
+    private static final byte[] IHDR = "IHDR".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IDAT = "IDAT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IEND = "IEND".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Per encoding thread: one Deflater (zlib's set-up and its ~300 KB of state per image was
+     * measurable) and the filtered and deflated buffers, grown to the largest image seen.
+     */
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    private static final class Work {
+        private Deflater deflater;
+        private int deflaterLevel = -1;
+        private byte[] filtered = new byte[0];
+        private byte[] deflated = new byte[1024];
+
+        byte[] filtered(int size) {
+            if (filtered.length < size) {
+                filtered = new byte[size];
+            }
+            return filtered;
+        }
+
+        /** Deflates data[0, length) into {@link #deflated}; returns the compressed length. */
+        int deflate(int level, byte[] data, int length) {
+            if (deflaterLevel != level) {
+                if (deflater != null) {
+                    deflater.end();
+                }
+                deflater = new Deflater(level);
+                deflaterLevel = level;
+            } else {
+                deflater.reset();
+            }
+            deflater.setInput(data, 0, length);
             deflater.finish();
-            byte[] buf = new byte[Math.max(1024, data.length / 4)];
             int n = 0;
             while (!deflater.finished()) {
-                if (n == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                if (n == deflated.length) {
+                    deflated = Arrays.copyOf(deflated, deflated.length * 2);
                 }
-                n += deflater.deflate(buf, n, buf.length - n);
+                n += deflater.deflate(deflated, n, deflated.length - n);
             }
-            return java.util.Arrays.copyOf(buf, n);
-        } finally {
-            deflater.end();
+            return n;
         }
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-        byte[] len = new byte[4];
-        putInt(len, 0, length);
-        out.writeBytes(len);
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(t);
-        out.write(data, 0, length);
+    /** Writes one chunk (length, type, data, CRC of type and data) at {@code at}; returns the end. */
+    private static int chunk(byte[] out, int at, byte[] type, byte[] data, int length) {
+        putInt(out, at, length);
+        System.arraycopy(type, 0, out, at + 4, 4);
+        System.arraycopy(data, 0, out, at + 8, length);
         CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data, 0, length);
-        byte[] c = new byte[4];
-        putInt(c, 0, (int) crc.getValue());
-        out.writeBytes(c);
+        crc.update(out, at + 4, 4 + length);
+        putInt(out, at + 8 + length, (int) crc.getValue());
+        return at + 12 + length;
     }
 
     private static void putInt(byte[] b, int at, int v) {

@@ -1,6 +1,8 @@
 package dev.satflow.producers.render;
 
+import dev.satflow.core.geom.Camera;
 import dev.satflow.schema.Frame;
+import dev.satflow.schema.ObjectAnnotation;
 import dev.satflow.schema.SceneSpec;
 import dev.satflow.schema.View;
 import java.nio.ByteBuffer;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the constructor creates the GL context on the calling thread, and every render
  * method and {@link #close()} must be called from that same thread (one worker per render thread;
- * several workers may run in one process). Image encoding runs on the encoder pool, so the GL
- * thread draws the next view while the previous one is being compressed.
+ * several workers may run in one process). In {@link #renderScene}, annotation and image encoding
+ * run on the encoder pool, so the GL thread draws the next view while the previous one is being
+ * annotated and compressed.
  *
  * <p>Deterministic: the same spec gives byte-identical pixels (and so identical PNG bytes) on the
  * same GL implementation, whichever worker or thread renders it.
@@ -112,11 +115,15 @@ public final class RenderWorker implements AutoCloseable {
         int viewCount = spec.getViews().size();
         List<CompletableFuture<Frame>> frames = new ArrayList<>(viewCount);
         for (View view : spec.getViews()) {
-            RawFrame raw = render(scene, view);
+            long t0 = System.nanoTime();
+            SceneRenderer.Readback readback = renderer.drawForAnnotation(scene, view);
+            long glNanos = System.nanoTime() - t0;
             pendingFrames.acquireUninterruptibly();
             CompletableFuture<Frame> frame;
             try {
-                frame = CompletableFuture.supplyAsync(() -> toFrame(spec, view, viewCount, format, raw), encodeExecutor);
+                // annotated on the encoder thread too: the GL thread goes straight on to the next view
+                frame = CompletableFuture.supplyAsync(
+                        () -> toFrame(spec, view, viewCount, format, annotate(view, readback, glNanos)), encodeExecutor);
             } catch (RuntimeException rejected) {
                 pendingFrames.release();
                 throw rejected;
@@ -197,6 +204,18 @@ public final class RenderWorker implements AutoCloseable {
         long nanos = System.nanoTime() - t0;
         return new RawFrame(view.getViewId(), d.camera(), d.camera().width(), d.camera().height(), d.rgbTopDown(),
                 d.annotations(), nanos);
+    }
+
+    /** Working arrays of the annotator per encoder thread (the GL thread has the renderer's own). */
+    private static final ThreadLocal<Annotator.Scratch> SCRATCH = ThreadLocal.withInitial(Annotator.Scratch::new);
+
+    /** A read-back view annotated on the calling thread; its render time counts both threads' parts. */
+    private static RawFrame annotate(View view, SceneRenderer.Readback readback, long glNanos) {
+        long t0 = System.nanoTime();
+        List<ObjectAnnotation> objects = readback.annotate(SCRATCH.get());
+        Camera camera = readback.camera();
+        return new RawFrame(view.getViewId(), camera, camera.width(), camera.height(), readback.rgbTopDown(), objects,
+                glNanos + System.nanoTime() - t0);
     }
 
     private Frame toFrame(SceneSpec spec, View view, int viewCount, String format, RawFrame raw) {

@@ -51,6 +51,8 @@ import dev.satflow.schema.ObjectAnnotation;
 import dev.satflow.schema.ObjectPlacement;
 import dev.satflow.schema.SceneSpec;
 import dev.satflow.schema.View;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.List;
 import java.util.Objects;
 
@@ -124,14 +126,42 @@ final class SceneRenderer implements AutoCloseable {
     /** Draws, queries coverage, reads back, annotates and copies the RGB image out of GL memory. */
     Drawn drawAnnotated(SceneModel scene, View view) {
         Pass pass = draw(scene, view, true);
-        target.readBack();
+        target.readBack(true);
+        List<ObjectAnnotation> annotations = Annotator.annotate(target.width(), target.height(), target.ids(),
+                target.depth(), objectIds(scene), pass.unoccluded, annotatorScratch);
+        return new Drawn(pass.camera, target.rgbTopDown(), annotations);
+    }
+
+    /**
+     * One view drawn, queried and read back, with what {@link Annotator} needs copied out of GL
+     * memory, so that the annotation can run on another thread while this one draws the next view.
+     */
+    record Readback(Camera camera, byte[] rgbTopDown, int[] ids, float[] depth, int[] objectIds, long[] unoccluded) {
+        /** The same annotations {@link #drawAnnotated} gives; on any thread, one scratch per thread. */
+        List<ObjectAnnotation> annotate(Annotator.Scratch scratch) {
+            return Annotator.annotate(camera.width(), camera.height(), IntBuffer.wrap(ids), FloatBuffer.wrap(depth),
+                    objectIds, unoccluded, scratch);
+        }
+    }
+
+    /** As {@link #drawAnnotated}, the annotation left to the caller ({@link Readback#annotate}). */
+    Readback drawForAnnotation(SceneModel scene, View view) {
+        Pass pass = draw(scene, view, true);
+        target.readBack(true);
+        int pixels = target.width() * target.height();
+        int[] ids = new int[pixels];
+        target.ids().get(0, ids, 0, pixels);
+        float[] depth = new float[pixels];
+        target.depth().get(0, depth, 0, pixels);
+        return new Readback(pass.camera, target.rgbTopDown(), ids, depth, objectIds(scene), pass.unoccluded);
+    }
+
+    private static int[] objectIds(SceneModel scene) {
         int[] ids = new int[scene.objects().size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = scene.objects().get(i).getId();
         }
-        List<ObjectAnnotation> annotations = Annotator.annotate(target.width(), target.height(), target.ids(),
-                target.depth(), ids, pass.unoccluded, annotatorScratch);
-        return new Drawn(pass.camera, target.rgbTopDown(), annotations);
+        return ids;
     }
 
     /** The id buffer of a view, top-down rows (object id per pixel, 0 for the room): what tests check marks against. */

@@ -66,6 +66,32 @@ class EncodingTest {
     }
 
     @Test
+    void pngEncoderGivesTheSameBytesWhateverItsThreadEncodedBefore() throws Exception {
+        // the Deflater and buffers are reused per thread: no earlier image or level may leak into the next
+        Random rnd = new Random(3);
+        byte[] big = new byte[300 * 200 * 3];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i / 900 + (rnd.nextInt(8) == 0 ? rnd.nextInt(4) : 0)); // compressible, not trivially
+        }
+        byte[] small = new byte[5 * 4 * 3];
+        rnd.nextBytes(small);
+        PngEncoder fast = new PngEncoder(1, PngEncoder.Filter.NONE);
+        PngEncoder best = new PngEncoder(9, PngEncoder.Filter.UP);
+        byte[] first = fast.encode(big, 300, 200);
+        byte[] smallFirst = fast.encode(small, 5, 4);
+        best.encode(big, 300, 200);
+        assertArrayEquals(first, fast.encode(big, 300, 200), "after another level");
+        assertArrayEquals(smallFirst, fast.encode(small, 5, 4), "after a larger image");
+        byte[][] elsewhere = new byte[1][];
+        Thread t = new Thread(() -> elsewhere[0] = fast.encode(big, 300, 200));
+        t.start();
+        t.join();
+        assertArrayEquals(first, elsewhere[0], "on a fresh thread");
+        assertArrayEquals(big, rgbOf(decode(first)));
+        assertArrayEquals(small, rgbOf(decode(smallFirst)));
+    }
+
+    @Test
     void renderedPngDecodesToExactlyTheReadBackPixelsAndJpegToTheRightSize() throws IOException {
         SceneSpec png = TestScenes.furnished(200, 150);
         SceneSpec jpeg = TestScenes.furnished(200, 150);
