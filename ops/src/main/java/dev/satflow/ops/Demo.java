@@ -11,7 +11,6 @@ import dev.satflow.core.metrics.Metrics;
 import dev.satflow.evaluator.EvaluatorService;
 import dev.satflow.evaluator.ReportWriter;
 import dev.satflow.ops.console.Console;
-import dev.satflow.ops.console.ConsoleCommand;
 import dev.satflow.ops.console.Serving;
 import dev.satflow.ops.stages.Stages;
 import dev.satflow.ops.stages.TopicScan;
@@ -210,7 +209,7 @@ final class Demo {
         // the default port gives way to a free one (a second demo, another console); a port asked for does not
         boolean fallback = config.source("console.port").equals("default");
         return Console.start(new Console.Settings(cluster.bootstrap(), cluster.topics(),
-                ConsoleCommand.clientProperties(config), Console.Groups.of(config), config.string("console.bind"),
+                Console.Groups.of(config), config.string("console.bind"),
                 config.integer("console.port", 0, 65535), fallback, cluster.bootstrap()
                         + (cluster.isEmbedded() ? " (embedded, demo)" : " · registry " + cluster.registryUrl())));
     }

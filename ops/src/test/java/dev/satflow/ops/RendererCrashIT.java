@@ -12,14 +12,25 @@ import dev.satflow.ops.stages.TopicScan;
 import dev.satflow.producers.generate.SceneGenerator;
 import dev.satflow.schema.SceneSpec;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +67,7 @@ class RendererCrashIT {
 
             // the renderers' logs stay under target/ for a post-mortem: the temporary folder is deleted
             Path logs = Path.of("target", "renderer-crash", Long.toString(System.currentTimeMillis()));
-            java.nio.file.Files.createDirectories(logs);
+            Files.createDirectories(logs);
             Process first = renderer(stack, logs.resolve("first.log"));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (lag.lag(GROUP, scenes) > SCENES - 6 && System.nanoTime() < deadline && first.isAlive()) {
@@ -102,7 +113,7 @@ class RendererCrashIT {
                 Map<String, Long> got = new HashMap<>();
                 perView.keySet().forEach(k -> got.merge(k.substring(0, k.indexOf('|')), 1L, Long::sum));
                 List<String> shortScenes = new ArrayList<>();
-                java.util.Set<String> shortIds = new java.util.HashSet<>();
+                Set<String> shortIds = new HashSet<>();
                 viewsByScene.forEach((id, n) -> {
                     if (got.getOrDefault(id, 0L) != n.longValue()) {
                         shortIds.add(id);
@@ -125,22 +136,22 @@ class RendererCrashIT {
      * The frames of scenes missing from the committed view, read with read_uncommitted: tells a transaction
      * the broker aborted (records there) from frames never written (nothing there).
      */
-    private static List<String> uncommitted(LocalStack stack, java.util.Set<String> shortIds) {
-        Map<String, Object> cc = dev.satflow.core.kafka.KafkaClients.consumer(stack.bootstrapServers(), null,
+    private static List<String> uncommitted(LocalStack stack, Set<String> shortIds) {
+        Map<String, Object> cc = KafkaClients.consumer(stack.bootstrapServers(), null,
                 "crash-test-uncommitted");
-        cc.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         List<String> found = new ArrayList<>();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c =
-                new org.apache.kafka.clients.consumer.KafkaConsumer<>(cc,
-                        new org.apache.kafka.common.serialization.StringDeserializer(),
-                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(stack.topics().frames().name())
-                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(cc,
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(stack.topics().frames().name())
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (var r : c.poll(java.time.Duration.ofMillis(200))) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
                     if (shortIds.contains(r.key())) {
                         found.add(r.key() + "@" + r.partition() + ":" + r.offset());
                     }
@@ -157,18 +168,18 @@ class RendererCrashIT {
     private static String batches(Path dataDir, String topic) throws java.io.IOException {
         StringBuilder out = new StringBuilder();
         List<Path> logs;
-        try (var files = java.nio.file.Files.walk(dataDir)) {
+        try (var files = Files.walk(dataDir)) {
             logs = files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
                     && f.toString().endsWith(".log")).sorted().toList();
         }
         for (Path log : logs) {
             out.append(log.getParent().getFileName()).append('\n');
-            try (org.apache.kafka.common.record.internal.FileRecords records =
-                    org.apache.kafka.common.record.internal.FileRecords.open(log.toFile())) {
+            try (FileRecords records =
+                    FileRecords.open(log.toFile())) {
                 for (var b : records.batches()) {
                     out.append(String.format("  %d-%d pid %d epoch %d%s%s%n", b.baseOffset(), b.lastOffset(),
                             b.producerId(), b.producerEpoch(), b.isTransactional() ? " txn" : "",
-                            b.isControlBatch() ? " " + org.apache.kafka.common.record.internal.ControlRecordType.parse(
+                            b.isControlBatch() ? " " + ControlRecordType.parse(
                                     b.iterator().next().key()) : ""));
                 }
             }
@@ -182,7 +193,7 @@ class RendererCrashIT {
     }
 
     private static String tail(Path log) throws java.io.IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("RenderService")
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("RenderService")
                 || l.contains("WARN") || l.contains("ERROR")).toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }

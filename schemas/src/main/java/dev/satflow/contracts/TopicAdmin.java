@@ -115,12 +115,6 @@ public final class TopicAdmin {
         }
     }
 
-    /** {@link #replicationFactor(Admin)} for a bootstrap address. */
-    public static int replicationFactor(String bootstrap) {
-        return replicationFactor(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "satflow-topic-admin"));
-    }
-
     /** {@link #replicationFactor(Admin)} with an admin client of this config. */
     public static int replicationFactor(Map<String, Object> adminConfig) {
         try (Admin admin = Admin.create(adminConfig)) {

@@ -10,10 +10,8 @@ import dev.satflow.qa.questions.QuestionTypes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -31,16 +29,11 @@ public final class Console implements AutoCloseable {
     }
 
     /**
-     * Where to read and where to serve. {@code clientConfig}: extra Kafka client properties for every
-     * consumer and admin client of the console (security.protocol, sasl.*, ssl.*); {@code portFallback}:
-     * take any free port when {@code port} is in use.
+     * Where to read and where to serve ({@link KafkaClients} adds the process's security settings to every
+     * client); {@code portFallback}: take any free port when {@code port} is in use.
      */
-    public record Settings(String bootstrap, Topics topics, Map<String, Object> clientConfig, Groups groups, String bind,
-            int port, boolean portFallback, String clusterLabel) {
-        public Settings {
-            clientConfig = Map.copyOf(clientConfig);
-        }
-    }
+    public record Settings(String bootstrap, Topics topics, Groups groups, String bind, int port,
+            boolean portFallback, String clusterLabel) {}
 
     private static final long TICK_MS = 1_000;
     /** Open pages served at once (each holds one thread and one event queue). */
@@ -63,11 +56,8 @@ public final class Console implements AutoCloseable {
     private Console(Settings s) {
         Topics t = s.topics();
         Map<String, Object> consumer = KafkaClients.consumer(s.bootstrap(), null, "satflow-console-feed");
-        consumer.putAll(s.clientConfig());
         Map<String, Object> reads = KafkaClients.consumer(s.bootstrap(), null, "satflow-console-reads");
-        reads.putAll(s.clientConfig());
         Map<String, Object> admin = KafkaClients.admin(s.bootstrap(), "satflow-console-lag");
-        admin.putAll(s.clientConfig());
         List<LagProbe.Stage> stages = List.of(
                 new LagProbe.Stage("render", s.groups().render(), List.of(t.scenes().name())),
                 new LagProbe.Stage("qa", s.groups().qa(), List.of(t.scenes().name(), t.frames().name())),

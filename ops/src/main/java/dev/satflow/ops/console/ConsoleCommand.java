@@ -49,7 +49,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         Config config = stack.load(flags);
         int p = config.integer("console.port", 0, 65535);
         String address = config.string("console.bind");
-        Map<String, Object> client = clientProperties(config);
+        Map<String, Object> client = clientProperties(config); // read first: a bad file fails before any work
         int partitions = config.integer("partitions", 1, 1024);
         Cluster owned = null;
         String bootstrap;
@@ -60,9 +60,11 @@ public final class ConsoleCommand implements Callable<Integer> {
                     "setting 'registry' is required with 'bootstrap' (" + config.source("bootstrap")
                             + "): pass --registry or SATFLOW_REGISTRY"));
             bootstrap = config.string("bootstrap");
+            KafkaClients.use(client); // every client the console makes carries them, as in Cluster.connect
             topics = Topics.create(Cluster.registryClient(config, registry), partitions, false); // reads only
             label = bootstrap + " · registry " + registry;
         } else {
+            KafkaClients.use(Map.of()); // the embedded stack is plaintext on loopback
             owned = Cluster.embedded(config.path("data-dir"), partitions);
             bootstrap = owned.bootstrap();
             topics = owned.topics();
@@ -72,7 +74,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             topics = topics.withQa(qaTopic);
         }
         Serving serving = new Serving();
-        try (Cluster c = owned; Console console = Console.start(new Console.Settings(bootstrap, topics, client,
+        try (Cluster c = owned; Console console = Console.start(new Console.Settings(bootstrap, topics,
                 Console.Groups.of(config), address, p, false, label))) {
             System.out.println("console: " + console.url() + "  (Ctrl-C to stop)");
             if (!loopback(address)) {

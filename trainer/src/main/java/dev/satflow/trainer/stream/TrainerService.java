@@ -182,10 +182,10 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /**
-     * Where a buffered example was read from; {@code firstRead}: not read in an earlier pass, so a failure
-     * on it is news (dead-lettered), not a repeat of one dead-lettered before.
+     * Where a buffered example was read from, and its record's key; {@code firstRead}: not read in an earlier
+     * pass, so a failure on it is news (dead-lettered), not a repeat of one dead-lettered before.
      */
-    private record Sourced(TopicPartition partition, long offset, boolean firstRead) {
+    private record Sourced(TopicPartition partition, long offset, String key, boolean firstRead) {
         String describe() {
             return partition.topic() + "-" + partition.partition() + "@" + offset;
         }
@@ -256,9 +256,8 @@ public final class TrainerService implements AutoCloseable {
                 LOG.info("trained examples are logged to {}", log.file());
             }
             int pass = rp != null ? Math.max(1, rp.pass()) : 1;
-            // offsets read so far, and those read by earlier passes (a bad record is dead-lettered on its first
-            // read only; after a restart its first read here counts as first: at least once, like the data)
-            Map<TopicPartition, Long> readUpTo = new HashMap<>();
+            // where earlier passes stopped reading: a bad record is dead-lettered on its first read only (after a
+            // restart its first read here counts as first: at least once, like the data)
             Map<TopicPartition, Long> readBefore = new HashMap<>();
             long examplesAtPassStart = -1;
             boolean waiting = false; // continuous mode: no more re-reads, wait for new records
@@ -281,7 +280,6 @@ public final class TrainerService implements AutoCloseable {
                         }
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         boolean firstRead = r.offset() >= readBefore.getOrDefault(tp, 0L);
-                        readUpTo.merge(tp, r.offset() + 1, Math::max);
                         Pending p = decode(r, producer, images, firstRead);
                         if (p == null) {
                             continue;
@@ -321,7 +319,9 @@ public final class TrainerService implements AutoCloseable {
                             continue;
                         }
                         examplesAtPassStart = examples;
-                        readBefore = new HashMap<>(readUpTo); // bad records found there were dead-lettered once
+                        for (TopicPartition tp : parts) {
+                            readBefore.put(tp, consumer.position(tp)); // what lies below was read this pass
+                        }
                         pass++;
                         LOG.info("caught up with {}: starting pass {}", topics.qa().name(), pass);
                         consumer.seekToBeginning(parts);
@@ -452,7 +452,7 @@ public final class TrainerService implements AutoCloseable {
                 return null; // held out: the evaluator's, not ours
             }
             return new Pending(TrainingExample.from(q, images.images(q)),
-                    new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset(), firstRead));
+                    new Sourced(new TopicPartition(r.topic(), r.partition()), r.offset(), r.key(), firstRead));
         } catch (RuntimeException e) {
             if (!firstRead) {
                 return null; // dead-lettered when an earlier pass read it
@@ -487,8 +487,8 @@ public final class TrainerService implements AutoCloseable {
         Sourced src = buffered.remove(bad);
         if (src != null && src.firstRead()) {
             DeadLetter dl = DeadLetters.of(STAGE, src.partition().topic(), src.partition().partition(), src.offset(),
-                    bad.qaId(), null, u, clock.millis());
-            sendDeadLetter(producer, bad.qaId(), dl);
+                    src.key(), null, u, clock.millis());
+            sendDeadLetter(producer, src.key(), dl);
             LOG.warn("dead-lettered {}: {}", src.describe(), dl.getError());
         }
         mixer.reservoir().remove(bad);
