@@ -46,6 +46,8 @@ public final class ModelTrainer implements AutoCloseable {
     private static final int PREDICT_BATCH = 64;
     /** Depth is one value beside the box's four, and its differences are what depth questions turn on. */
     private static final float DEPTH_LOSS_WEIGHT = 4f;
+    /** The count's squared error beside the per-cell one: a cell's error is a fraction of an object. */
+    private static final float COUNT_LOSS_WEIGHT = 0.25f;
 
     private final ModelConfig modelConfig;
     private final TrainerConfig trainerConfig;
@@ -136,7 +138,8 @@ public final class ModelTrainer implements AutoCloseable {
      */
     public StepResult trainStep(AssembledBatch batch) {
         try (NDManager stepManager = trainer.getManager().newSubManager()) {
-            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding(), batch.boxes());
+            stepManager.tempAttachAll(batch.inputs(), batch.labels(), batch.grounding(), batch.boxes(),
+                    batch.countDensity(), batch.counts());
             return optimise(batch);
         }
     }
@@ -166,6 +169,14 @@ public final class ModelTrainer implements AutoCloseable {
                 NDArray depthError = predicted.get(":, :, 4:5").sub(trueDepth).abs().mul(knownDepth).sum()
                         .mul(DEPTH_LOSS_WEIGHT);
                 lossArray = lossArray.add(boxError.add(depthError).div(known).mul(weight));
+                // counting: the density against the counted objects' coverage, and its sum against the count
+                NDArray counted = batch.counts().gte(0f).toType(DataType.FLOAT32, false);             // [B]
+                NDArray density = out.get(SpatialQaModel.OUT_COUNT_DENSITY);                          // [B, P]
+                NDArray mapError = density.sub(batch.countDensity()).square().sum(new int[] {1});
+                NDArray countError = density.sum(new int[] {1}).sub(batch.counts()).square();
+                NDArray countLoss = mapError.add(countError.mul(COUNT_LOSS_WEIGHT)).mul(counted).sum()
+                        .div(counted.sum().maximum(1f));
+                lossArray = lossArray.add(countLoss.mul(weight));
             }
             collector.backward(lossArray);
             loss = lossArray.getFloat();

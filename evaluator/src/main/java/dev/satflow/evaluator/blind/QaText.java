@@ -1,5 +1,6 @@
 package dev.satflow.evaluator.blind;
 
+import dev.satflow.core.qa.SubjectRoles;
 import dev.satflow.schema.QaRecord;
 import dev.satflow.schema.Subject;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ public final class QaText {
         for (int i = 0; i < ss.size(); i++) {
             Subject s = ss.get(i);
             String role = s.getRole() == null ? "" : s.getRole().toString();
+            if (SubjectRoles.COUNTED.equals(role)) {
+                continue; // the counted instances are the answer, not part of the question
+            }
             String token = "<" + (role.isEmpty() ? "s" + i : role) + ">";
             out.add(new Named(role, token, lower(s.getDescription()), lower(s.getCategory())));
         }

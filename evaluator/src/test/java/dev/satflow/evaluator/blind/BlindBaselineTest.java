@@ -101,6 +101,21 @@ class BlindBaselineTest {
     }
 
     @Test
+    void countedInstancesAreTheAnswerAndNoBlindModelSeesThem() {
+        List<dev.satflow.schema.Subject> subjects = List.of(BlindSynth.subject(0, "mug", "mug", "category"),
+                BlindSynth.subject(4, "mug", "red mug", "counted"), BlindSynth.subject(5, "mug", "blue mug", "counted"));
+        QaRecord r = BlindSynth.record("q", "s", "train", "counting", "counting/sat", "How many mugs are visible?",
+                List.of("0", "1", "2", "3", "4"), 2, subjects);
+        assertEquals(List.of("category"), QaText.subjects(r).stream().map(QaText.Named::role).toList());
+        QaRecord without = QaRecord.newBuilder(r).setSubjects(subjects.subList(0, 1)).build();
+        FeatureHasher hasher = new FeatureHasher(7, 16);
+        for (Featurizer f : List.of(Featurizer.TEXT, Featurizer.CATEGORY)) {
+            assertArrayEquals(f.features(without, hasher), f.features(r, hasher),
+                    f.name() + ": the same features with or without the instances");
+        }
+    }
+
+    @Test
     void rejectsACorrectIndexOutsideTheChoices() {
         QaRecord bad = QaRecord.newBuilder(BlindSynth.textDecided(1, 1, false).get(0)).setCorrectIndex(5).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -8,6 +8,7 @@ import static dev.satflow.qa.questions.QuestionTypes.RELATIVE_DEPTH;
 import static dev.satflow.qa.questions.QuestionTypes.RELATIVE_DISTANCE;
 
 import dev.satflow.core.geom.Vec3d;
+import dev.satflow.core.qa.SubjectRoles;
 import dev.satflow.qa.questions.SceneViews.ViewData;
 import dev.satflow.schema.Mark;
 import dev.satflow.schema.ObjectAnnotation;
@@ -65,6 +66,7 @@ final class StaticQuestions {
      */
     List<Candidate> counting(ViewData v, SplittableRandom rnd) {
         Map<String, int[]> byCategory = new TreeMap<>(); // {clear, ambiguous}
+        Map<String, List<SceneObject>> clear = new TreeMap<>();
         for (String c : COUNTABLE) {
             byCategory.put(c, new int[2]);
         }
@@ -74,6 +76,7 @@ final class StaticQuestions {
             int px = v.visiblePixels(o.getId());
             if (px >= clearPixels) {
                 c[0]++;
+                clear.computeIfAbsent(o.getCategory(), k -> new ArrayList<>()).add(o);
             } else if (px > 0) {
                 c[1]++;
             }
@@ -84,6 +87,7 @@ final class StaticQuestions {
             if (c[1] > 0 || n > 4) {
                 return;
             }
+            List<SceneObject> counted = clear.getOrDefault(category, List.of());
             out.add(new Candidate(COUNTING, COUNTING + "|" + category, String.valueOf(n), COUNTING + ":" + category,
                     r -> {
                         Draft d = new Draft(COUNTING, Phrasings.counting(
@@ -91,7 +95,13 @@ final class StaticQuestions {
                                 n));
                         d.show(v);
                         d.subjects.add(dev.satflow.schema.Subject.newBuilder().setObjectId(0).setCategory(category)
-                                .setDescription(category).setRole("category").build());
+                                .setDescription(category).setRole(SubjectRoles.CATEGORY).build());
+                        // every instance counted, so a model can be taught where they are (never shown to it)
+                        for (SceneObject o : counted) {
+                            d.subjects.add(dev.satflow.schema.Subject.newBuilder().setObjectId(o.getId())
+                                    .setCategory(category).setDescription(o.getDescription())
+                                    .setRole(SubjectRoles.COUNTED).build());
+                        }
                         return d.fact("category", category).fact("count", n).fact("clear_pixels",
                                 String.valueOf(clearPixels));
                     }));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.satflow.core.qa.SubjectRoles;
 import dev.satflow.qa.SourcedFrame;
 import dev.satflow.schema.CameraPose;
 import dev.satflow.schema.QaRecord;
@@ -76,6 +77,38 @@ class SatQuestionDeriverTest {
             String expected = named.stream().min((a, b) -> Double.compare(distance.get(a), distance.get(b))).orElseThrow();
             assertEquals(expected, closer, r.getTemplate() + ": " + r.getQuestion() + " -> " + r.getCorrectAnswer());
         }
+    }
+
+    @Test
+    void countingNamesEveryInstanceItCountedAndItsAnswerIsHowManyThereAre() {
+        // three chairs in plain view, one table; no mugs: "how many chairs" is 3, "how many mugs" 0
+        SceneSpec spec = new HandScenes("count")
+                .object(1, "chair", "red chair", -1.5, 0.4, -3, 0.8)
+                .object(2, "chair", "blue chair", 0, 0.4, -3.5, 0.8)
+                .object(3, "chair", "green chair", 1.5, 0.4, -3, 0.8)
+                .object(4, "table", "oak table", 0, 0.4, -5.5, 1.2)
+                .initial(pose(0, 0, 0, 15)).spec();
+        List<QaRecord> counting = ofType(derive(spec), QuestionTypes.COUNTING);
+        Map<String, QaRecord> byCategory = new HashMap<>();
+        for (QaRecord r : counting) {
+            String category = r.getSubjects().get(0).getCategory();
+            assertEquals(SubjectRoles.CATEGORY, r.getSubjects().get(0).getRole());
+            List<Integer> counted = r.getSubjects().stream()
+                    .filter(x -> x.getRole().equals(SubjectRoles.COUNTED))
+                    .map(x -> x.getObjectId()).sorted().toList();
+            assertEquals(String.valueOf(counted.size()), r.getCorrectAnswer(), r.getQuestion() + " " + counted);
+            byCategory.put(category, r);
+        }
+        // chairs, and one of the absent categories that come in sets (which one is the scene seed's choice)
+        assertEquals(2, byCategory.size(), byCategory.keySet().toString());
+        assertEquals("3", byCategory.get("chair").getCorrectAnswer());
+        assertEquals(List.of(1, 2, 3), byCategory.get("chair").getSubjects().stream().skip(1)
+                .map(x -> x.getObjectId()).sorted().toList());
+        assertTrue(byCategory.get("chair").getMarks().isEmpty(), "counting marks nothing");
+        byCategory.remove("chair");
+        QaRecord absent = byCategory.values().iterator().next();
+        assertEquals("0", absent.getCorrectAnswer());
+        assertEquals(1, absent.getSubjects().size(), "nothing counted, only the category");
     }
 
     /** A claim agrees with the truth: it states it, or (a yes/no question answered no) denies something else. */

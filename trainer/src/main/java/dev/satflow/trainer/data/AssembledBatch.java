@@ -16,7 +16,11 @@ import ai.djl.ndarray.NDList;
  * @param boxes            each named object's box (x0, y0, x1, y1 as fractions of the image) and depth,
  *                         {@code [B, roles, 5]}: the targets of the box and depth losses; the box is zero where
  *                         the object is unknown, the depth negative where it is unknown
+ * @param countDensity     for counting questions, how many counted objects each grid cell holds (each object's
+ *                         box coverage, summing to 1 per object), {@code [B, cells]}: the counting head's target
+ * @param counts           per example the count that density sums to, or -1 where there is none to teach
+ *                         {@code [B]}
  */
 public record AssembledBatch(NDList inputs, NDArray labels, int size, int twoImageExamples, NDArray grounding,
-        NDArray boxes) {
+        NDArray boxes, NDArray countDensity, NDArray counts) {
 }

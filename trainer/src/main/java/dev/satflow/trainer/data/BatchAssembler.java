@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatchAssembler implements AutoCloseable {
     /** Per named object in {@link AssembledBatch#boxes()}: x0, y0, x1, y1, depth. */
     public static final int BOX_VALUES = 5;
+    /** The {@code choiceNumber} input of a choice that states no number. */
+    public static final float NOT_A_NUMBER = -1f;
 
     private final ModelConfig config;
     private final TextEncoder text;
@@ -129,6 +131,8 @@ public final class BatchAssembler implements AutoCloseable {
             choiceIds = new long[b * maxChoices * lc];
         }
         boolean[] mask = new boolean[b * maxChoices];
+        float[] choiceNumbers = new float[b * maxChoices];
+        Arrays.fill(choiceNumbers, NOT_A_NUMBER);
         long[] labels = new long[b];
         for (int i = 0; i < b; i++) {
             TrainingExample e = examples.get(i);
@@ -139,6 +143,7 @@ public final class BatchAssembler implements AutoCloseable {
                 if (c < choices.size()) {
                     text.encode(choices.get(c), lc, choiceIds, at);
                     mask[i * maxChoices + c] = true;
+                    choiceNumbers[i * maxChoices + c] = number(choices.get(c));
                 } else {
                     Arrays.fill(choiceIds, at, at + lc, TextEncoder.PAD);
                 }
@@ -171,6 +176,8 @@ public final class BatchAssembler implements AutoCloseable {
         float[] choiceRole = new float[b * maxChoices * roles];
         float[] targets = new float[b * roles * g * g];
         float[] boxes = new float[b * roles * BOX_VALUES];
+        float[] countTargets = new float[b * g * g];
+        float[] counts = new float[b];
         for (int i = BOX_VALUES - 1; i < boxes.length; i += BOX_VALUES) {
             boxes[i] = TrainingExample.Grounding.UNKNOWN_DEPTH;
         }
@@ -183,8 +190,21 @@ public final class BatchAssembler implements AutoCloseable {
                     roleMask[i * roles + r] = 1f;
                 }
             }
+            // counting: each counted instance adds its box coverage (summing to 1) to the density the head learns
+            int count = e.countTarget();
+            counts[i] = count;
+            if (count > 0) {
+                float[] one = new float[g * g];
+                for (TrainingExample.Grounding gr : e.grounding()) {
+                    if (gr.role() == TrainingExample.Grounding.COUNTED && coverage(gr, g, one, 0)) {
+                        for (int k = 0; k < one.length; k++) {
+                            countTargets[i * g * g + k] += one[k];
+                        }
+                    }
+                }
+            }
             for (TrainingExample.Grounding gr : e.grounding()) {
-                if (gr.role() < roles && coverage(gr, g, targets, (i * roles + gr.role()) * g * g)) {
+                if (gr.role() >= 0 && gr.role() < roles && coverage(gr, g, targets, (i * roles + gr.role()) * g * g)) {
                     roleMask[i * roles + gr.role()] = 1f;
                     int at = (i * roles + gr.role()) * BOX_VALUES;
                     boxes[at] = gr.x0();
@@ -199,10 +219,27 @@ public final class BatchAssembler implements AutoCloseable {
         NDArray choiceRoleArray = manager.create(choiceRole, new Shape(b, maxChoices, roles));
         NDArray targetArray = manager.create(targets, new Shape(b, roles, (long) g * g));
         NDArray boxArray = manager.create(boxes, new Shape(b, roles, BOX_VALUES));
+        NDArray choiceNumberArray = manager.create(choiceNumbers, new Shape(b, maxChoices));
+        NDArray countTargetArray = manager.create(countTargets, new Shape(b, (long) g * g));
+        NDArray countArray = manager.create(counts, new Shape(b));
 
         NDList inputs = new NDList(images, secondIndexArray, hasSecondArray, question, choices, choiceMask,
-                roleMaskArray, choiceRoleArray);
-        return new AssembledBatch(inputs, labelArray, b, twoImage, targetArray, boxArray);
+                roleMaskArray, choiceRoleArray, choiceNumberArray);
+        return new AssembledBatch(inputs, labelArray, b, twoImage, targetArray, boxArray, countTargetArray, countArray);
+    }
+
+    /** What a choice that is a whole number from 0 to 99 states ("3"), else {@link #NOT_A_NUMBER}. */
+    static float number(String choice) {
+        String t = choice.strip();
+        if (t.isEmpty() || t.length() > 2) {
+            return NOT_A_NUMBER;
+        }
+        for (int k = 0; k < t.length(); k++) {
+            if (t.charAt(k) < '0' || t.charAt(k) > '9') {
+                return NOT_A_NUMBER;
+            }
+        }
+        return Integer.parseInt(t);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Vocabulary-free text encoder: lower-cased word tokens hashed (64-bit FNV-1a over UTF-8) into a fixed
@@ -65,8 +66,27 @@ public final class TextEncoder {
         return out;
     }
 
-    /** Id of one (already lower-cased) word, in 1..buckets-1. */
+    /**
+     * Spelling variants and synonyms read as one word. A hashed vocabulary learns each word only from the
+     * questions it occurs in, and a word no training question uses gets an untrained vector: a question phrased
+     * with "nearer" where training said "closer" was answered as if it said the opposite. A pretrained text
+     * encoder knows such words; this small model is told them. General English, not satflow's templates:
+     * comparatives of distance and height, British and American spellings, picture and middle words.
+     */
+    static final Map<String, String> SAME_WORD = Map.ofEntries(
+            Map.entry("nearer", "closer"), Map.entry("nearest", "closest"),
+            Map.entry("farther", "further"), Map.entry("farthest", "furthest"), Map.entry("far", "further"),
+            Map.entry("center", "centre"), Map.entry("centers", "centres"), Map.entry("middle", "centre"),
+            Map.entry("centerpoint", "centre"), Map.entry("midpoint", "centre"),
+            Map.entry("taller", "higher"), Map.entry("tallest", "highest"),
+            Map.entry("photo", "image"), Map.entry("picture", "image"), Map.entry("photograph", "image"),
+            Map.entry("pictures", "images"), Map.entry("photos", "images"),
+            Map.entry("rotate", "turn"), Map.entry("rotated", "turned"),
+            Map.entry("moved", "move"), Map.entry("moves", "move"), Map.entry("moving", "move"));
+
+    /** Id of one (already lower-cased) word, in 1..buckets-1; variants in {@link #SAME_WORD} share an id. */
     public long tokenId(String word) {
+        word = SAME_WORD.getOrDefault(word, word);
         long h = FNV_OFFSET;
         for (byte b : word.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;

@@ -3,6 +3,7 @@ package dev.satflow.trainer.data;
 import dev.satflow.core.frames.ImageFormat;
 import dev.satflow.core.geom.Camera;
 import dev.satflow.core.geom.Vec3d;
+import dev.satflow.core.qa.SubjectRoles;
 import dev.satflow.core.frames.QuestionImages;
 import dev.satflow.schema.Box2d;
 import dev.satflow.schema.Frame;
@@ -50,6 +51,8 @@ public record TrainingExample(
      * depth from the camera in units of {@link #DEPTH_SCALE_METRES} ({@link #UNKNOWN_DEPTH} where there is none).
      */
     public record Grounding(int role, float x0, float y0, float x1, float y1, float depth) {
+        /** The role of an instance a counting question counted (a label for the counting head, not a choice). */
+        public static final int COUNTED = -2;
         public static final float DEPTH_SCALE_METRES = 10f;
         public static final float UNKNOWN_DEPTH = -1f;
 
@@ -104,14 +107,33 @@ public record TrainingExample(
         this(qaId, family, questionType, question, choices, correctIndex, images, List.of(), List.of(), List.of());
     }
 
-    /** The role a subject plays in a question, or -1 (a counted category). */
+    /** The role a subject plays in a question, {@link Grounding#COUNTED}, or -1 (a counted category). */
     static int role(String role) {
         return switch (role) {
             case "A", "1", "subject" -> 0;
             case "B", "2", "probe" -> 1;
             case "C", "3" -> 2;
+            case SubjectRoles.COUNTED -> Grounding.COUNTED;
             default -> -1;
         };
+    }
+
+    /**
+     * The count the counting head is taught for this example: the answer of a counting question whose counted
+     * instances all came with a box in the first image, else -1 (nothing to teach).
+     */
+    public int countTarget() {
+        if (!"counting".equals(questionType)) {
+            return -1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(choices.get(correctIndex).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        long boxed = grounding.stream().filter(g -> g.role() == Grounding.COUNTED).count();
+        return boxed == n ? n : -1;
     }
 
     public boolean hasSecondImage() {
@@ -158,7 +180,7 @@ public record TrainingExample(
         Frame first = resolved.isEmpty() ? null : resolved.get(0).frame();
         for (Subject s : record.getSubjects()) {
             int role = role(s.getRole());
-            if (role < 0 || first == null) {
+            if ((role < 0 && role != Grounding.COUNTED) || first == null) {
                 continue;
             }
             for (ObjectAnnotation a : first.getObjects()) {

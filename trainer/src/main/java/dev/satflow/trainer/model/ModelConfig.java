@@ -37,9 +37,13 @@ public record ModelConfig(
         int maxRoles,
         float groundingWeight) {
 
-    /** 3: grounding (role pointers over the grid, trained on the named objects' boxes), box extents and depths. */
-    public static final int FORMAT_VERSION = 3;
-    public static final String TEXT_ENCODING = "fnv1a64-words-v1";
+    /**
+     * 3: grounding (role pointers over the grid, trained on the named objects' boxes), box extents and depths;
+     * 4: a counting head (a density over the grid) and the number each choice states as an input.
+     */
+    public static final int FORMAT_VERSION = 4;
+    /** v2 folds spelling variants and synonyms into one word before hashing (see TextEncoder). */
+    public static final String TEXT_ENCODING = "fnv1a64-words-v2";
     /** Two image slots: every SAT question has one or two views. */
     public static final int MAX_IMAGES = 2;
 

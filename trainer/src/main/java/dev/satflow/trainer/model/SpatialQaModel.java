@@ -44,12 +44,15 @@ import java.util.List;
  *   <li>choiceMask {@code [B, C]} boolean, true for real choices</li>
  *   <li>roleMask {@code [B, R]} float 0/1: which roles (A, B, C) the question names</li>
  *   <li>choiceRole {@code [B, C, R]} float 0/1: which role's object each choice names</li>
+ *   <li>choiceNumber {@code [B, C]} float: the number a choice states ("3"), or -1</li>
  * </ol>
  * Outputs: logits {@code [B, C]}, and grounding log-probabilities {@code [B, R, P]}: for each role, where over
  * the P grid cells the named object is. Grounding is how the model finds "the sage green coat rack": a role
  * query (the question and which role) points at cells, trained on the objects' boxes (the
  * trainer's auxiliary loss); what it points at (pooled features and the expected x, y) is evidence for the
  * choices that name that role and for the question as a whole (is A left of B: compare their x).
+ * A fourth output, the count density {@code [B, P]}, says how many of the objects the question counts each cell
+ * holds; its sum is the count that choices stating a number are scored against.
  */
 public final class SpatialQaModel extends AbstractBlock {
 
@@ -61,11 +64,15 @@ public final class SpatialQaModel extends AbstractBlock {
     public static final int IN_CHOICE_MASK = 5;
     public static final int IN_ROLE_MASK = 6;
     public static final int IN_CHOICE_ROLE = 7;
+    public static final int IN_CHOICE_NUMBER = 8;
     public static final int OUT_LOGITS = 0;
     public static final int OUT_GROUNDING = 1;
     public static final int OUT_BOXES = 2;
+    public static final int OUT_COUNT_DENSITY = 3;
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    /** Starts every cell near softplus(-4) = 0.02 objects, so a fresh model counts about one in all. */
+    private static final float COUNT_PRIOR_LOGIT = 4f;
     /** Per-cell extras appended to the three feature grids: x, y, has-second-view. */
     private static final int CELL_EXTRAS = 3;
 
@@ -89,6 +96,8 @@ public final class SpatialQaModel extends AbstractBlock {
     private final Linear questionToRelations;
     private final Linear questionToDistance;
     private final Linear boxHead;
+    private final Linear countQuery;
+    private final Linear countGate;
 
     public SpatialQaModel(ModelConfig config) {
         super(VERSION);
@@ -127,6 +136,8 @@ public final class SpatialQaModel extends AbstractBlock {
         questionToRelations = addChildBlock("questionToRelations", Linear.builder().setUnits(relations(r)).build());
         questionToDistance = addChildBlock("questionToDistance", Linear.builder().setUnits(2).build());
         boxHead = addChildBlock("boxHead", Linear.builder().setUnits(BatchAssembler.BOX_VALUES).build());
+        countQuery = addChildBlock("countQuery", Linear.builder().setUnits(d + 1).build());
+        countGate = addChildBlock("countGate", Linear.builder().setUnits(1).build());
     }
 
     public ModelConfig config() {
@@ -145,7 +156,8 @@ public final class SpatialQaModel extends AbstractBlock {
             new Shape(batch, c, config.maxChoiceTokens()),
             new Shape(batch, c),
             new Shape(batch, config.maxRoles()),
-            new Shape(batch, c, config.maxRoles())
+            new Shape(batch, c, config.maxRoles()),
+            new Shape(batch, c)
         };
     }
 
@@ -153,7 +165,7 @@ public final class SpatialQaModel extends AbstractBlock {
     public static DataType[] inputTypes() {
         return new DataType[] {
             DataType.FLOAT32, DataType.INT64, DataType.FLOAT32, DataType.INT64, DataType.INT64, DataType.BOOLEAN,
-            DataType.FLOAT32, DataType.FLOAT32
+            DataType.FLOAT32, DataType.FLOAT32, DataType.FLOAT32
         };
     }
 
@@ -168,6 +180,7 @@ public final class SpatialQaModel extends AbstractBlock {
         NDArray choiceMask = inputs.get(IN_CHOICE_MASK);
         NDArray roleMask = inputs.get(IN_ROLE_MASK);
         NDArray choiceRole = inputs.get(IN_CHOICE_ROLE);
+        NDArray choiceNumber = inputs.get(IN_CHOICE_NUMBER);
         long b = question.getShape().get(0);
         long c = choices.getShape().get(1);
         int d = config.hiddenDim();
@@ -239,8 +252,20 @@ public final class SpatialQaModel extends AbstractBlock {
         logits = logits.add(choiceDistance.matMul(distanceWeight.expandDims(2)).reshape(b, c));
         NDArray wanted = questionToEvidence.forward(ps, new NDList(questionVec), training).head(); // [B, D+2]
         logits = logits.add(perChoice.matMul(wanted.expandDims(2)).reshape(b, c));
+        // counting: a softmax pointer finds one object, it cannot say how many there are. A question-conditioned
+        // density over the cells (trained on the counted objects' boxes) sums to a count, and a choice that
+        // states a number scores by how far it is from that count.
+        NDArray countQ = countQuery.forward(ps, new NDList(questionVec), training).head();     // [B, D+1]
+        NDArray densityLogits = cellHidden.matMul(countQ.get(new NDIndex(":, 0:{}", d)).expandDims(2))
+                .reshape(b, p).div((float) Math.sqrt(d)).add(countQ.get(new NDIndex(":, {}:", d)))
+                .sub(COUNT_PRIOR_LOGIT);                                                            // [B, P]
+        NDArray density = Activation.softPlus(densityLogits);
+        NDArray count = density.sum(new int[] {1}, true);                                      // [B, 1]
+        NDArray states = choiceNumber.gte(0f).toType(DataType.FLOAT32, false);                 // [B, C]
+        NDArray gate = Activation.softPlus(countGate.forward(ps, new NDList(questionVec), training).head()); // [B, 1]
+        logits = logits.sub(count.sub(choiceNumber).square().mul(gate).mul(states));
         NDArray excluded = mgr.full(new Shape(b, c), Float.NEGATIVE_INFINITY);
-        return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding, roleBox);
+        return new NDList(NDArrays.where(choiceMask, logits, excluded), grounding, roleBox, density);
     }
 
     /**
@@ -353,7 +378,8 @@ public final class SpatialQaModel extends AbstractBlock {
         Shape choices = inputShapes[IN_CHOICES];
         long g = config.gridSize();
         return new Shape[] {new Shape(choices.get(0), choices.get(1)),
-            new Shape(choices.get(0), config.maxRoles(), g * g), new Shape(choices.get(0), config.maxRoles(), BatchAssembler.BOX_VALUES)};
+            new Shape(choices.get(0), config.maxRoles(), g * g), new Shape(choices.get(0), config.maxRoles(), BatchAssembler.BOX_VALUES),
+            new Shape(choices.get(0), g * g)};
     }
 
     @Override
@@ -384,6 +410,8 @@ public final class SpatialQaModel extends AbstractBlock {
         questionToRelations.initialize(manager, dataType, new Shape(b, d));
         questionToDistance.initialize(manager, dataType, new Shape(b, d));
         boxHead.initialize(manager, dataType, new Shape(b, r, d));
+        countQuery.initialize(manager, dataType, new Shape(b, d));
+        countGate.initialize(manager, dataType, new Shape(b, d));
     }
 
     /** Trained lookup table from hashed token id to vector (row 0 is the padding id, masked where it matters). */

@@ -129,6 +129,37 @@ public final class SyntheticSpatialTasks {
                 choices.indexOf(correct), List.of(png(first), png(second)));
     }
 
+    /**
+     * Static, one image, choices 0 to 4 like satflow's counting questions: "How many red squares are there?"
+     * with 0 to 4 of them among 0 to 3 other shapes, none overlapping; each counted square comes with its box.
+     */
+    public TrainingExample counting() {
+        Shape2d[] shapes = Shape2d.values();
+        Shape2d counted = shapes[random.nextInt(shapes.length)];
+        int n = random.nextInt(5);
+        int others = random.nextInt(4);
+        List<Placed> placed = new ArrayList<>();
+        List<TrainingExample.Grounding> boxes = new ArrayList<>();
+        int radius = Math.max(3, size / 14);
+        while (placed.size() < n + others) {
+            Shape2d shape = placed.size() < n ? counted : shapes[(counted.ordinal() + 1 + random.nextInt(2)) % 3];
+            int x = radius + random.nextInt(size - 2 * radius);
+            int y = radius + random.nextInt(size - 2 * radius);
+            Placed p = new Placed(shape, x, y, radius);
+            if (placed.stream().noneMatch(q -> Math.abs(q.x - x) < 2 * radius + 2 && Math.abs(q.y - y) < 2 * radius + 2)) {
+                placed.add(p);
+                if (shape == counted) {
+                    boxes.add(box(TrainingExample.Grounding.COUNTED, p));
+                }
+            }
+        }
+        BufferedImage image = canvas();
+        placed.forEach(p -> draw(image, p));
+        List<String> choices = List.of("0", "1", "2", "3", "4");
+        return new TrainingExample(nextId(), Family.STATIC, "counting", "How many " + counted.words + "s are there?",
+                choices, n, List.of(png(image)), List.of(), boxes, List.of());
+    }
+
     /** Static, one image, {@code choiceCount} colour names (2..6): "What colour is the square?" */
     public TrainingExample colour(int choiceCount) {
         if (choiceCount < 2 || choiceCount > COLOURS.length) {

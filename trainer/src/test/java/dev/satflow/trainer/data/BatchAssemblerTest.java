@@ -81,6 +81,38 @@ class BatchAssemblerTest {
     }
 
     @Test
+    void countingExamplesCarryTheNumbersTheirChoicesStateAndADensityThatSumsToTheCount() {
+        List<TrainingExample> examples = new ArrayList<>();
+        while (examples.size() < 6) {
+            examples.add(tasks.counting());
+        }
+        examples.add(tasks.leftRight());
+        AssembledBatch batch = assembler.assemble(examples, manager);
+        float[] numbers = batch.inputs().get(SpatialQaModel.IN_CHOICE_NUMBER).toFloatArray();
+        int c = config.maxChoices();
+        int cells = config.gridSize() * config.gridSize();
+        float[] density = batch.countDensity().toFloatArray();
+        float[] counts = batch.counts().toFloatArray();
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(new float[] {0, 1, 2, 3, 4}, java.util.Arrays.copyOfRange(numbers, i * c, i * c + c));
+            assertEquals(examples.get(i).correctIndex(), counts[i], "the count is the answer");
+            double sum = 0;
+            for (int k = 0; k < cells; k++) {
+                sum += density[i * cells + k];
+            }
+            assertEquals(counts[i], sum, 1e-4, "each counted shape adds one to the density");
+        }
+        float none = BatchAssembler.NOT_A_NUMBER;
+        assertArrayEquals(new float[] {none, none, none, none, none}, java.util.Arrays.copyOfRange(numbers, 6 * c, 7 * c),
+                "'left' and 'right' state no number; padded slots neither");
+        assertEquals(-1f, counts[6], "nothing to count in a left/right question");
+        assertEquals(0f, BatchAssembler.number("0"));
+        assertEquals(12f, BatchAssembler.number(" 12 "));
+        assertEquals(none, BatchAssembler.number("3 chairs"));
+        assertEquals(none, BatchAssembler.number("-1"));
+    }
+
+    @Test
     void earlierBatchesSurviveTheReuseOfStagingBuffers() {
         List<TrainingExample> a = List.of(tasks.moved(), tasks.leftRight());
         AssembledBatch first = assembler.assemble(a, manager);

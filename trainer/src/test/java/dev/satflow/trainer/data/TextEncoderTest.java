@@ -44,6 +44,16 @@ class TextEncoderTest {
     }
 
     @Test
+    void spellingVariantsAndSynonymsShareAnId() {
+        TextEncoder text = new TextEncoder(4096, 12, 4);
+        assertArrayEquals(text.encodeQuestion("Which one is closer to the camera taking this photo?"),
+                text.encodeQuestion("which one is nearer to the camera taking this picture?"));
+        assertEquals(text.tokenId("further"), text.tokenId("farther"));
+        assertEquals(text.tokenId("centre"), text.tokenId("center"));
+        assertNotEquals(text.tokenId("closer"), text.tokenId("further"), "opposites stay apart");
+    }
+
+    @Test
     void padsShortTextWithZero() {
         long[] ids = encoder.encodeQuestion("left right");
         assertEquals(6, ids.length);

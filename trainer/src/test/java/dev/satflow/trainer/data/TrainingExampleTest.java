@@ -93,6 +93,39 @@ class TrainingExampleTest {
     }
 
     @Test
+    void countedInstancesBecomeTheCountingHeadsTargetsAndNeverAChoiceRole() {
+        FrameRef ref = frame("scene-1/v0", 41, "png", PNG_A);
+        Frame f = frames.get(new FrameCoordinates(TOPIC, 3, 41));
+        frames.put(new FrameCoordinates(TOPIC, 3, 41), Frame.newBuilder(f)
+                .setIntrinsics(Intrinsics.newBuilder().setWidth(100).setHeight(100).build())
+                .setObjects(List.of(
+                        dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(3).setVisiblePixels(40)
+                                .setBox(new dev.satflow.schema.Box2d(0, 0, 9, 9)).setMeanDepth(2f).build(),
+                        dev.satflow.schema.ObjectAnnotation.newBuilder().setObjectId(4).setVisiblePixels(40)
+                                .setBox(new dev.satflow.schema.Box2d(50, 50, 59, 59)).setMeanDepth(3f).build()))
+                .build());
+        List<dev.satflow.schema.Subject> subjects = List.of(
+                new dev.satflow.schema.Subject(0, "mug", "mug", "category"),
+                new dev.satflow.schema.Subject(3, "mug", "red mug", "counted"),
+                new dev.satflow.schema.Subject(4, "mug", "blue mug", "counted"));
+        QaRecord two = QaRecord.newBuilder(record("static", List.of("0", "1", "2", "3", "4"), 2, List.of(ref),
+                List.of())).setQuestionType("counting").setSubjects(subjects).build();
+        TrainingExample e = convert(two);
+        assertEquals(List.of(new TrainingExample.Grounding(TrainingExample.Grounding.COUNTED, 0f, 0f, 0.1f, 0.1f, 0.2f),
+                new TrainingExample.Grounding(TrainingExample.Grounding.COUNTED, 0.5f, 0.5f, 0.6f, 0.6f, 0.3f)),
+                e.grounding());
+        assertEquals(2, e.countTarget(), "two counted instances, answer 2");
+        assertEquals(List.of(-1, -1, -1, -1, -1), e.choiceRoles(), "a number names no object");
+
+        QaRecord wrong = QaRecord.newBuilder(two).setCorrectIndex(3).build();
+        assertEquals(-1, convert(wrong).countTarget(), "instances that disagree with the answer teach nothing");
+        QaRecord legacy = QaRecord.newBuilder(two).setSubjects(subjects.subList(0, 1)).setCorrectIndex(0).build();
+        assertEquals(0, convert(legacy).countTarget(), "answer 0 needs no instances");
+        QaRecord notCounting = QaRecord.newBuilder(two).setQuestionType("left_right").build();
+        assertEquals(-1, convert(notCounting).countTarget());
+    }
+
+    @Test
     void theXsDepthIsWhereItsPixelsRayMeetsTheFloor() {
         CameraPose pose = CameraPose.newBuilder().setPosition(new Vec3(0f, 1.5f, 0f)).setYawDeg(20f).setPitchDeg(30f)
                 .setFovDeg(90f).build();
