@@ -271,11 +271,11 @@ public final class SpatialQaModel extends AbstractBlock {
     /**
      * Relation features of R roles: each role's (x, y), box bottom, height, width and depth; for every
      * pair (dx, dy, distance), the differences of their bottoms, heights and depths (near objects sit
-     * lower, look bigger and are less deep), and their distance in the camera's space (x and y spread
-     * by depth, as a 90° pinhole does).
+     * lower, look bigger and are less deep), and their distance and offset in the camera's space (x and
+     * y spread by depth, as a 90° pinhole does).
      */
     static int relations(int roles) {
-        return 6 * roles + 7 * roles * (roles - 1) / 2;
+        return 6 * roles + 10 * roles * (roles - 1) / 2;
     }
 
     /** Each role's distance to role 0 (the anchor), [B, R, 1]. */
@@ -309,6 +309,9 @@ public final class SpatialQaModel extends AbstractBlock {
                         .mul(both));
                 NDArray apart = space.get(new NDIndex(":, {}, :", i)).sub(space.get(new NDIndex(":, {}, :", j)));
                 parts.add(apart.square().sum(new int[] {1}, true).add(1e-6f).sqrt().mul(both));
+                // and along each camera axis: "whose centre is higher in the room" is the camera-space y
+                // difference (picture y spread by depth), which no picture-plane feature gives
+                parts.add(apart.mul(both));
             }
         }
         return NDArrays.concat(parts, 1);
