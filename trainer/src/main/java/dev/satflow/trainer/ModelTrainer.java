@@ -214,7 +214,11 @@ public final class ModelTrainer implements AutoCloseable {
         }
         if (!Float.isFinite(loss)) {
             // Applying this update would poison every weight; stop here so the caller can inspect the batch.
-            throw new IllegalStateException("non-finite loss " + loss + " at step " + (step + 1));
+            // At the first steps on an AVX-512 CPU this is libtorch's oneDNN (wrong kernels on AMD Zen 5).
+            throw new IllegalStateException("non-finite loss " + loss + " at step " + (step + 1)
+                    + (step < 3 && !"AVX2".equalsIgnoreCase(System.getenv("ONEDNN_MAX_CPU_ISA"))
+                            ? "; if this CPU has AVX-512, run with ONEDNN_MAX_CPU_ISA=AVX2 (the satflow launcher sets it)"
+                            : ""));
         }
         trainer.step();
         step++;
