@@ -29,7 +29,8 @@ class SpatialLearningTest {
     private static final int MAX_STEPS = 400;
     private static final int CHECK_EVERY = 50;
     private static final double REQUIRED = 0.85;
-    private static final int MAX_COUNTING_STEPS = 600;
+    /** When counting clicks varies with the CPU's arithmetic: 250 steps on one machine, 450 on an AVX2-capped Zen 5. */
+    private static final int MAX_COUNTING_STEPS = 1000;
 
     @Test
     void learnsLeftRightAndMotionFromPixelsWellAboveChance() {
