@@ -300,6 +300,11 @@ public final class ModelTrainer implements AutoCloseable {
         return trainer.getManager();
     }
 
+    /** The model's block, for tests that look at its parameters. */
+    ai.djl.nn.Block block() {
+        return model.getBlock();
+    }
+
     public long parameterCount() {
         long n = 0;
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
