@@ -170,9 +170,7 @@ public final class ModelTrainer implements AutoCloseable {
                         .mul(DEPTH_LOSS_WEIGHT);
                 lossArray = lossArray.add(boxError.add(depthError).div(known).mul(weight));
                 // counting: the density against the counted objects' coverage, and its sum against the count,
-                // averaged over the counting examples. (Averaged over the whole batch it is ~30x weaker; on
-                // 2,000 scenes that scored 0.836 overall against 0.857, one run each. What had broken training
-                // was the answer loss reaching the density, see SpatialQaModel, not this weight.)
+                // averaged over the counting examples (over the whole batch, a few per batch, it is ~30x weaker)
                 NDArray counted = batch.counts().gte(0f).toType(DataType.FLOAT32, false);             // [B]
                 NDArray density = out.get(SpatialQaModel.OUT_COUNT_DENSITY);                          // [B, P]
                 NDArray mapError = density.sub(batch.countDensity()).square().sum(new int[] {1});
