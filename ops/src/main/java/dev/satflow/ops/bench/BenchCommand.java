@@ -180,15 +180,20 @@ public final class BenchCommand implements Callable<Integer> {
         n.put("encoded_floor_fps", round(r.encodedFloorFps()));
         n.put("growth", round(r.growth()));
         n.put("minutes_for_20k", round(r.minutesFor20k()));
+        n.put("minutes_for_20k_fitted", round(r.minutesFor20kFitted()));
+        n.put("startup_seconds_fitted", round(r.fit()[0]));
+        n.put("seconds_per_scene_fitted", round(r.fit()[1]));
         n.put("pipeline_over_floor", round(r.pipelineOverFloor()));
         md.append(String.format(Locale.ROOT, "%n## Scale%n%nThe pipeline as a user runs it: a fresh embedded stack per "
                 + "run and three processes started together (`generate --scenes N`, `render --max-scenes N`, `qa`), "
                 + "%d², all episode kinds, timed until the QA processor has committed every scene and frame. Peak RSS "
-                + "is each process's high-water mark (VmHWM). Render floor measured in the same run, `%s`: draw + read "
+                + "is each process's high-water mark (VmHWM); CPU is each process's user + system time per frame "
+                + "(broker: the embedded Kafka broker and registry in the bench process). Render floor measured in the same run, `%s`: draw + read "
                 + "back %.1f fps, + annotations and PNG encoding %.1f fps.%n%n"
                 + "| scenes | frames | questions | wall s | s/scene | fps | generate scenes/s | render fps | "
-                + "qa questions/s | RSS generate / render / qa | frames topic | qa topic |%n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|%n", r.size(), r.glRenderer(), r.floorFps(),
+                + "qa questions/s | RSS generate / render / qa | CPU ms/frame generate / render / qa / broker | "
+                + "frames topic | qa topic |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n", r.size(), r.glRenderer(), r.floorFps(),
                 r.encodedFloorFps()));
         ArrayNode rows = n.putArray("runs");
         for (ScaleBench.Run run : r.runs()) {
@@ -199,27 +204,34 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("wall_seconds", round(run.wallSeconds()));
             ObjectNode stages = row.putObject("stages");
             StringBuilder rss = new StringBuilder();
+            StringBuilder cpu = new StringBuilder();
+            row.put("broker_cpu_seconds", round(run.brokerCpuSeconds()));
             for (ScaleBench.Stage s : run.stages()) {
                 ObjectNode st = stages.putObject(s.name());
                 st.put("wall_seconds", round(s.wallSeconds()));
                 st.put("per_second", round(s.perSecond()));
                 st.put("unit", s.unit());
                 st.put("peak_rss_bytes", s.peakRssBytes());
+                st.put("cpu_seconds", round(s.cpuSeconds()));
                 rss.append(rss.isEmpty() ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", s.peakRssBytes() / 1e9));
+                cpu.append(String.format(Locale.ROOT, "%.1f / ", 1e3 * s.cpuSeconds() / run.frames()));
             }
+            cpu.append(String.format(Locale.ROOT, "%.1f", 1e3 * run.brokerCpuSeconds() / run.frames()));
             ObjectNode bytes = row.putObject("topic_bytes");
             run.topicBytes().forEach(bytes::put);
             List<Long> sizes = List.copyOf(run.topicBytes().values());
-            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %s GB | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %s GB | %s | %s | %s |%n",
                     run.scenes(), run.frames(), run.questions(), run.wallSeconds(), run.secondsPerScene(),
                     run.framesPerSecond(), run.stages().get(0).perSecond(), run.stages().get(1).perSecond(),
-                    run.stages().get(2).perSecond(), rss, TopicSizes.human(sizes.get(1)), TopicSizes.human(sizes.get(2))));
+                    run.stages().get(2).perSecond(), rss, cpu, TopicSizes.human(sizes.get(1)), TopicSizes.human(sizes.get(2))));
         }
         ScaleBench.Run last = r.runs().get(r.runs().size() - 1);
         md.append(String.format(Locale.ROOT, "%nSeconds per scene at %d over %d scenes: **%.2f** (1.00 = linear). "
                 + "End to end at %d scenes: %.1f fps = **%.2f** of the encoded render floor. 20,000 scenes at that rate: "
-                + "**%.0f min** on %d cores.%n", last.scenes(), r.runs().get(0).scenes(), r.growth(), last.scenes(),
-                last.framesPerSecond(), r.pipelineOverFloor(), r.minutesFor20k(), r.cores()));
+                + "**%.0f min** on %d cores. A line through all runs: %.0f s of start-up + %.4f s per scene, "
+                + "so 20,000 scenes in %.0f min.%n", last.scenes(), r.runs().get(0).scenes(), r.growth(), last.scenes(),
+                last.framesPerSecond(), r.pipelineOverFloor(), r.minutesFor20k(), r.cores(), r.fit()[0], r.fit()[1],
+                r.minutesFor20kFitted()));
     }
 
     /** The process's peak resident set (VmHWM), bytes; 0 where /proc is not there. */

@@ -45,10 +45,15 @@ public final class ScaleBench {
     }
 
     /** One stage process of one run. */
-    public record Stage(String name, double wallSeconds, double perSecond, String unit, long peakRssBytes) {}
+    public record Stage(String name, double wallSeconds, double perSecond, String unit, long peakRssBytes,
+            double cpuSeconds) {}
 
+    /**
+     * @param brokerCpuSeconds CPU of this process during the run: the embedded broker and registry (and the
+     *                         lag polling), i.e. what Kafka itself costs next to the stages
+     */
     public record Run(int scenes, long frames, long questions, double wallSeconds, List<Stage> stages,
-            Map<String, Long> topicBytes) {
+            Map<String, Long> topicBytes, double brokerCpuSeconds) {
         public double secondsPerScene() {
             return wallSeconds / scenes;
         }
@@ -68,6 +73,31 @@ public final class ScaleBench {
         /** 20,000 scenes at the largest run's seconds per scene. */
         public double minutesFor20k() {
             return runs.get(runs.size() - 1).secondsPerScene() * 20_000 / 60;
+        }
+
+        /**
+         * Least-squares line through (scenes, wall seconds) of all runs: [start-up seconds, seconds per added
+         * scene]. Each process's start (JVM, JIT, group joins) is paid once per run, so the largest run's
+         * average rate overstates what the 18,000 scenes after it cost; the line separates the two.
+         */
+        public double[] fit() {
+            double n = runs.size();
+            double mx = runs.stream().mapToDouble(Run::scenes).sum() / n;
+            double my = runs.stream().mapToDouble(Run::wallSeconds).sum() / n;
+            double sxy = 0;
+            double sxx = 0;
+            for (Run r : runs) {
+                sxy += (r.scenes() - mx) * (r.wallSeconds() - my);
+                sxx += (r.scenes() - mx) * (r.scenes() - mx);
+            }
+            double slope = sxy / sxx;
+            return new double[] {my - slope * mx, slope};
+        }
+
+        /** 20,000 scenes by {@link #fit}: start-up once, then the per-scene slope. */
+        public double minutesFor20kFitted() {
+            double[] f = fit();
+            return (f[0] + f[1] * 20_000) / 60;
         }
 
         /** End-to-end frames per second of the largest run over the encoded render floor. */
@@ -118,8 +148,12 @@ public final class ScaleBench {
         Path data = tempDir("satflow-scale-" + scenes + "-");
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(data, 0, 0, 0, 12))) {
             String bootstrap = stack.bootstrapServers();
-            List<String> connect = List.of("--bootstrap", bootstrap, "--registry", stack.registryUrl());
+            // the run's own data folder: the QA processor's state from an earlier run (same application id, same
+            // scene ids) would otherwise be found in the default one, and change what this run asks
+            List<String> connect = List.of("--bootstrap", bootstrap, "--registry", stack.registryUrl(),
+                    "--data-dir", data.resolve("stages").toString());
             long t0 = System.nanoTime();
+            long cpu0 = ownCpuNanos();
             Child qa = Child.start("qa", settings.childHeap(), concat(List.of("qa", "--application-id", QA_APP),
                     connect));
             Child render = Child.start("render", settings.childHeap(), concat(List.of("render", "--group",
@@ -131,6 +165,7 @@ public final class ScaleBench {
                 render.awaitExit(Duration.ofMinutes(120));
                 double qaWall = awaitCaughtUp(bootstrap, stack, qa, t0);
                 double wall = (System.nanoTime() - t0) / 1e9;
+                double brokerCpu = (ownCpuNanos() - cpu0) / 1e9;
                 qa.stop();
                 List<String> topics = List.of(stack.topics().scenes().name(), stack.topics().frames().name(),
                         stack.topics().qa().name());
@@ -141,17 +176,22 @@ public final class ScaleBench {
                 long questions = count(bootstrap, stack.topics().qa().name());
                 List<Stage> stages = List.of(
                         new Stage("generate", generate.wallSeconds(), scenes / generate.wallSeconds(), "scenes/s",
-                                generate.peakRss()),
+                                generate.peakRss(), generate.cpuSeconds()),
                         new Stage("render", render.wallSeconds(), frames / render.wallSeconds(), "frames/s",
-                                render.peakRss()),
-                        new Stage("qa", qaWall, questions / qaWall, "questions/s", qa.peakRss()));
-                return new Run(scenes, frames, questions, wall, stages, bytes);
+                                render.peakRss(), render.cpuSeconds()),
+                        new Stage("qa", qaWall, questions / qaWall, "questions/s", qa.peakRss(), qa.cpuSeconds()));
+                return new Run(scenes, frames, questions, wall, stages, bytes, brokerCpu);
             } finally {
                 Stream.of(generate, render, qa).forEach(Child::kill);
             }
         } finally {
             deleteTree(data);
         }
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Waits until the QA processor has committed every scene and frame; its wall from t0, seconds. */
@@ -200,6 +240,8 @@ public final class ScaleBench {
         final long startNanos = System.nanoTime();
         volatile long endNanos;
         volatile long peakRss;
+        /** utime + stime in clock ticks, last reading (the QA process is stopped after it is read). */
+        volatile long cpuTicks;
         final Thread sampler;
 
         private Child(String name, Process process, File logFile) {
@@ -223,9 +265,13 @@ public final class ScaleBench {
             }
         }
 
-        /** VmHWM is the process's high-water mark, so the last reading before exit is its peak. */
+        /**
+         * VmHWM is the process's high-water mark, so the last reading before exit is its peak; CPU time
+         * likewise only grows (read every 200 ms, so up to 0.2 s of a stage's last CPU can be missed).
+         */
         private void sample() {
             Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+            Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
             while (process.isAlive()) {
                 try {
                     for (String line : Files.readAllLines(status)) {
@@ -233,6 +279,10 @@ public final class ScaleBench {
                             peakRss = Math.max(peakRss, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
                         }
                     }
+                    // fields after the command name's closing parenthesis: state is [0], utime [11], stime [12]
+                    String line = Files.readString(stat);
+                    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    cpuTicks = Math.max(cpuTicks, Long.parseLong(f[11]) + Long.parseLong(f[12]));
                 } catch (IOException | NumberFormatException | UncheckedIOException gone) {
                     break; // exited between the check and the read
                 }
@@ -267,6 +317,11 @@ public final class ScaleBench {
 
         long peakRss() {
             return peakRss;
+        }
+
+        /** Linux reports process times in USER_HZ ticks, 100 a second on every mainstream architecture. */
+        double cpuSeconds() {
+            return cpuTicks / 100.0;
         }
 
         /** SIGTERM and a bounded wait: the stage's own shutdown path. */

@@ -75,11 +75,12 @@ final class SceneRenderer implements AutoCloseable {
     private final OffscreenTarget target = new OffscreenTarget();
     private final Annotator.Scratch annotatorScratch = new Annotator.Scratch();
     private final ShadowMaps shadows;
-    /** The lit program per shadow kind: 0 none, 1 directional, 2 point. */
-    private final LitProgram[] litVariants;
+    /** The lit program per shadow kind (0 none, 1 directional, 2 point) and light count - 1; built on first use. */
+    private final LitProgram[][] litVariants = new LitProgram[3][SceneModel.MAX_LIGHTS];
     private final CoverageProgram coverage;
     private int[] queries = new int[0];
 
+    private boolean padLightSlots;
     private SceneModel uploadedRoom;
     private ShadowKey lastShadow;
     private float[] lastShadowViewProj = IDENTITY4;
@@ -103,7 +104,6 @@ final class SceneRenderer implements AutoCloseable {
         this.catalog = catalog;
         this.primitives = new PrimitiveMeshes();
         this.shadows = new ShadowMaps(primitives, shadowMapSize);
-        this.litVariants = new LitProgram[] {new LitProgram(0), new LitProgram(1), new LitProgram(2)};
         this.coverage = new CoverageProgram();
         checkGlError("renderer setup");
     }
@@ -220,7 +220,7 @@ final class SceneRenderer implements AutoCloseable {
         glFrontFace(GL_CCW);
         glCullFace(GL_BACK);
         shadows.bindTextures();
-        LitProgram lit = litVariants[shadowKind];
+        LitProgram lit = litProgram(shadowKind, padLightSlots ? SceneModel.MAX_LIGHTS : scene.lights().size());
         lit.use(scene, camera, viewProj, lastShadowViewProj, shadowFar);
 
         // objects before the room, so early depth testing skips the room behind them (llvmpipe pays
@@ -249,6 +249,23 @@ final class SceneRenderer implements AutoCloseable {
         glDisable(GL_CULL_FACE);
         checkGlError("rendering view '" + view.getViewId() + "'");
         return new Pass(camera, unoccluded);
+    }
+
+    /**
+     * Draws every scene with the {@value SceneModel#MAX_LIGHTS}-slot shader, unused slots black: the reference
+     * the per-light-count variants are checked against (they must give the same bytes).
+     */
+    void padLightSlots(boolean pad) {
+        padLightSlots = pad;
+    }
+
+    private LitProgram litProgram(int shadowKind, int lights) {
+        LitProgram lit = litVariants[shadowKind][lights - 1];
+        if (lit == null) {
+            lit = new LitProgram(shadowKind, lights);
+            litVariants[shadowKind][lights - 1] = lit;
+        }
+        return lit;
     }
 
     /**
@@ -336,8 +353,12 @@ final class SceneRenderer implements AutoCloseable {
         if (queries.length > 0) {
             glDeleteQueries(queries);
         }
-        for (LitProgram lit : litVariants) {
-            lit.close();
+        for (LitProgram[] kind : litVariants) {
+            for (LitProgram lit : kind) {
+                if (lit != null) {
+                    lit.close();
+                }
+            }
         }
         coverage.close();
         shadows.close();
@@ -367,11 +388,13 @@ final class SceneRenderer implements AutoCloseable {
         final int uShadowCube;
         final int uShadowViewProj;
         final int uShadowFar;
+        final int slots;
         private SurfaceMaterial current;
 
-        LitProgram(int shadowKind) {
-            program = Shaders.program("lit/shadow" + shadowKind, Shaders.SCENE_VS,
-                    Shaders.litFragmentShader(shadowKind));
+        LitProgram(int shadowKind, int lights) {
+            slots = lights;
+            program = Shaders.program("lit/shadow" + shadowKind + "/lights" + lights, Shaders.SCENE_VS,
+                    Shaders.litFragmentShader(shadowKind, lights));
             uModel = Shaders.uniform(program, "uModel");
             uNormalMatrix = Shaders.uniform(program, "uNormalMatrix");
             uViewProj = Shaders.uniform(program, "uViewProj");
@@ -397,12 +420,13 @@ final class SceneRenderer implements AutoCloseable {
             Vec3d eye = camera.position();
             glUniform3f(uCameraPos, (float) eye.x(), (float) eye.y(), (float) eye.z());
             List<SceneModel.ShaderLight> lights = scene.lights();
-            // unused slots: a black directional light (no division by a zero distance in the shader)
-            float[] pos = new float[4 * SceneModel.MAX_LIGHTS];
-            for (int i = lights.size(); i < SceneModel.MAX_LIGHTS; i++) {
+            // slots beyond the scene's lights (the padded reference only): a black directional light, so the
+            // shader divides by no zero distance
+            float[] pos = new float[4 * slots];
+            for (int i = lights.size(); i < slots; i++) {
                 pos[4 * i + 1] = 1;
             }
-            float[] col = new float[3 * SceneModel.MAX_LIGHTS];
+            float[] col = new float[3 * slots];
             float ar = 0;
             float ag = 0;
             float ab = 0;

@@ -49,15 +49,18 @@ final class Shaders {
      * 2 point-light distance cube) instead of branching on a uniform: llvmpipe runs fragment shaders
      * as SIMD and pays for both sides of a branch, which made an unused shadow lookup cost 3x the
      * whole pass. For the same reason the shadowed light is always light 0, the three light slots are
-     * unrolled (unused ones are black; a loop over a uniform count with dynamic array indexing cost
-     * 20%) and nothing else branches.
+     * unrolled per light count (a loop over a uniform count with dynamic array indexing cost 20%; two
+     * black slots evaluated anyway cost a quarter of the draw) and nothing else branches.
      */
-    static String litFragmentShader(int shadowKind) {
-        return "#version 330 core\n#define SHADOW_KIND " + shadowKind + "\n" + LIT_FS_BODY;
+    static String litFragmentShader(int shadowKind, int lights) {
+        if (lights < 1 || lights > SceneModel.MAX_LIGHTS) {
+            throw new IllegalArgumentException("lights must be in 1.." + SceneModel.MAX_LIGHTS + ", got " + lights);
+        }
+        return "#version 330 core\n#define SHADOW_KIND " + shadowKind + "\n#define MAX_LIGHTS " + lights + "\n"
+                + LIT_FS_BODY;
     }
 
     private static final String LIT_FS_BODY = """
-            const int MAX_LIGHTS = 3;
             in vec3 vWorld;
             in vec3 vNormal;
             uniform vec3 uAlbedo;          // linear
@@ -106,8 +109,12 @@ final class Shaders {
                 #else
                 color += light(0, n, v);
                 #endif
+                #if MAX_LIGHTS > 1
                 color += light(1, n, v);
+                #endif
+                #if MAX_LIGHTS > 2
                 color += light(2, n, v);
+                #endif
                 outColor = vec4(pow(clamp(color, 0.0, 1.0), vec3(1.0 / 2.2)), 1.0);
                 outId = uId;
             }
