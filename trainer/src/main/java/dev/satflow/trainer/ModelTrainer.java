@@ -64,7 +64,9 @@ public final class ModelTrainer implements AutoCloseable {
         this.model = model;
         this.step = step;
         this.learningRate = trainerConfig.learningRate();
-        this.assembler = new BatchAssembler(modelConfig, new TextEncoder(modelConfig), trainerConfig.decodeThreads());
+        this.assembler = new BatchAssembler(modelConfig, new TextEncoder(modelConfig), trainerConfig.decodeThreads(),
+                // the cache lives on the Java heap: never more than a quarter of it, whatever the setting
+                Math.min(trainerConfig.decodeCacheBytes(), Runtime.getRuntime().maxMemory() / 4));
         float clip = trainerConfig.clipGradient() > 0 ? trainerConfig.clipGradient() : -1f;
         Optimizer adam = Optimizer.adam()
                 .optLearningRateTracker((Tracker) numUpdate -> learningRate)

@@ -51,6 +51,7 @@ public final class SatflowSettings {
             new Setting("train.checkpoint-every", "500", "Steps between checkpoints"),
             new Setting("train.seed", "42", "Seed of weights and batch drawing"),
             new Setting("train.group", "satflow-train", "Consumer group of the trainer"),
+            new Setting("train.decode-cache-mb", "256", "Decoded model-size images kept for questions trained on again (the next pass, rehearsal), MB; 0 = off"),
             new Setting("train.buffer", "512", "Examples buffered per question type before the consumer pauses (batches are drawn from them at random)"),
             new Setting("train.reservoir", "256", "Older examples kept for rehearsal (reservoir sampling); 0 = no rehearsal"),
             new Setting("train.linger", "5", "Continuous training: seconds the topic must be quiet before a remainder short of a batch is trained"),

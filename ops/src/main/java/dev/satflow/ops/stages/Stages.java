@@ -101,7 +101,8 @@ public final class Stages {
                 seed);
         ModelConfig model = ModelConfig.withImageSize(c.integer("train.image-size", 8, 1024));
         TrainerConfig trainer = new TrainerConfig(seed, (float) c.decimal("train.learning-rate", 1e-7, 10),
-                TrainerConfig.defaults().clipGradient(), c.string("train.device"), 0);
+                TrainerConfig.defaults().clipGradient(), c.string("train.device"), 0,
+                (long) c.integer("train.decode-cache-mb", 0, 1 << 20) << 20);
         return new TrainerService.Settings(bootstrap, c.string("train.group"), c.string("train.run-id"),
                 c.path("out"), nonNegative(c, "train.steps"), c.integer("train.checkpoint-every", 1, 1 << 30),
                 c.integer("train.passes", 0, 1 << 20), mix, model, trainer,

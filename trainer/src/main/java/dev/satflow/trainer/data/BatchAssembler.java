@@ -43,6 +43,8 @@ public final class BatchAssembler implements AutoCloseable {
     private final TextEncoder text;
     private final ImageDecoder[] decoders;
     private final ExecutorService decodePool;
+    /** Null when caching is off. */
+    private final DecodedImageCache cache;
     private ByteBuffer imageStaging = ByteBuffer.allocateDirect(0);
     private ByteBuffer scalarStaging = ByteBuffer.allocateDirect(0);
     private long[] questionIds = new long[0];
@@ -53,6 +55,14 @@ public final class BatchAssembler implements AutoCloseable {
      *                      per available processor
      */
     public BatchAssembler(ModelConfig config, TextEncoder text, int decodeThreads) {
+        this(config, text, decodeThreads, 0);
+    }
+
+    /**
+     * @param cacheBytes keep up to this many bytes of decoded images, so a question assembled again (the next pass,
+     *                   a rehearsal) skips decoding; 0 turns the cache off
+     */
+    public BatchAssembler(ModelConfig config, TextEncoder text, int decodeThreads, long cacheBytes) {
         if (text.maxQuestionTokens() != config.maxQuestionTokens()
                 || text.maxChoiceTokens() != config.maxChoiceTokens()) {
             throw new IllegalArgumentException("text encoder lengths do not match the model config");
@@ -65,6 +75,18 @@ public final class BatchAssembler implements AutoCloseable {
             decoders[i] = new ImageDecoder(config.imageSize());
         }
         this.decodePool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, new DecodeThreads());
+        this.cache = cacheBytes > 0 ? new DecodedImageCache(cacheBytes, 3 * config.imageSize() * config.imageSize())
+                : null;
+    }
+
+    /** Images taken from the decoded-image cache so far (0 without one). */
+    public long cacheHits() {
+        return cache == null ? 0 : cache.hits();
+    }
+
+    /** Images decoded while a cache was on (0 without one). */
+    public long cacheMisses() {
+        return cache == null ? 0 : cache.misses();
     }
 
     /** Decodes on every available processor. */
@@ -270,19 +292,48 @@ public final class BatchAssembler implements AutoCloseable {
         return true;
     }
 
-    /** Decodes row r from example exampleOfRow[r], view viewOfRow[r]; rows are split into contiguous shares. */
+    /**
+     * Fills row r from example exampleOfRow[r], view viewOfRow[r]: from the cache where it holds the image, else
+     * decoded (the decoded rows split into contiguous shares over the decode threads) and then cached.
+     */
     private void decodeAll(List<TrainingExample> examples, int[] exampleOfRow, int[] viewOfRow, int imageBytes) {
-        int rows = exampleOfRow.length;
+        if (cache == null) {
+            decodeRows(examples, exampleOfRow, viewOfRow, null, imageBytes);
+            return;
+        }
+        int[] missing = new int[exampleOfRow.length];
+        String[] keys = new String[exampleOfRow.length];
+        int misses = 0;
+        for (int r = 0; r < exampleOfRow.length; r++) {
+            keys[r] = DecodedImageCache.key(examples.get(exampleOfRow[r]), viewOfRow[r]);
+            if (!cache.copyInto(keys[r], imageStaging, r * imageBytes)) {
+                missing[misses++] = r;
+            }
+        }
+        if (misses == 0) {
+            return;
+        }
+        int[] decoded = Arrays.copyOf(missing, misses);
+        decodeRows(examples, exampleOfRow, viewOfRow, decoded, imageBytes);
+        for (int r : decoded) {
+            cache.put(keys[r], imageStaging, r * imageBytes);
+        }
+    }
+
+    /** Decodes the rows listed in {@code only} (every row when null) into the staging buffer. */
+    private void decodeRows(List<TrainingExample> examples, int[] exampleOfRow, int[] viewOfRow, int[] only,
+            int imageBytes) {
+        int rows = only == null ? exampleOfRow.length : only.length;
         int shares = Math.min(decoders.length, rows);
         List<Future<?>> pending = new ArrayList<>(shares - 1);
         for (int s = 1; s < shares; s++) {
             int worker = s;
-            pending.add(decodePool.submit(() -> decodeShare(worker, shares, examples, exampleOfRow, viewOfRow,
+            pending.add(decodePool.submit(() -> decodeShare(worker, shares, examples, exampleOfRow, viewOfRow, only,
                     imageBytes)));
         }
         RuntimeException failure = null;
         try {
-            decodeShare(0, shares, examples, exampleOfRow, viewOfRow, imageBytes);
+            decodeShare(0, shares, examples, exampleOfRow, viewOfRow, only, imageBytes);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -304,12 +355,13 @@ public final class BatchAssembler implements AutoCloseable {
     }
 
     private void decodeShare(int share, int shares, List<TrainingExample> examples, int[] exampleOfRow,
-            int[] viewOfRow, int imageBytes) {
+            int[] viewOfRow, int[] only, int imageBytes) {
         ImageDecoder decoder = decoders[share];
-        int rows = exampleOfRow.length;
+        int rows = only == null ? exampleOfRow.length : only.length;
         int from = (int) ((long) rows * share / shares);
         int to = (int) ((long) rows * (share + 1) / shares);
-        for (int r = from; r < to; r++) {
+        for (int i = from; i < to; i++) {
+            int r = only == null ? i : only[i];
             TrainingExample e = examples.get(exampleOfRow[r]);
             try {
                 decoder.decodeInto(e.images().get(viewOfRow[r]), e.marks(), viewOfRow[r], imageStaging, r * imageBytes);

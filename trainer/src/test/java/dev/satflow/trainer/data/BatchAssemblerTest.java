@@ -113,6 +113,37 @@ class BatchAssemblerTest {
     }
 
     @Test
+    void cachedImagesAreTheDecodedOnesAndTheCacheStaysWithinItsBytes() {
+        List<TrainingExample> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            all.add(i % 2 == 0 ? tasks.moved() : tasks.leftRight()); // 9 images
+        }
+        int imageBytes = 3 * config.imageSize() * config.imageSize();
+        // room for 4 of the 9 images: most of every pass misses, and what is kept must still be right
+        try (BatchAssembler cached = new BatchAssembler(config, new TextEncoder(config), 2, 4L * imageBytes + 7)) {
+            for (int pass = 0; pass < 3; pass++) {
+                for (int from = 0; from < all.size(); from += 2) {
+                    List<TrainingExample> batch = all.subList(from, from + 2);
+                    assertArrayEquals(assembler.assemble(batch, manager).inputs().get(SpatialQaModel.IN_IMAGES)
+                            .toFloatArray(), cached.assemble(batch, manager).inputs().get(SpatialQaModel.IN_IMAGES)
+                            .toFloatArray(), "pass " + pass + ", examples " + from + "..");
+                }
+            }
+            assertEquals(27, cached.cacheHits() + cached.cacheMisses());
+            assertTrue(cached.cacheHits() > 0, "some images came from the cache");
+            assertTrue(cached.cacheMisses() > 9, "no more than 4 images fit: later passes miss too");
+        }
+        try (BatchAssembler roomy = new BatchAssembler(config, new TextEncoder(config), 2, 64L * imageBytes)) {
+            for (int pass = 0; pass < 3; pass++) {
+                roomy.assemble(all, manager);
+            }
+            assertEquals(9, roomy.cacheMisses(), "decoded once");
+            assertEquals(18, roomy.cacheHits());
+        }
+        assertEquals(0, assembler.cacheHits() + assembler.cacheMisses(), "no cache unless asked for");
+    }
+
+    @Test
     void earlierBatchesSurviveTheReuseOfStagingBuffers() {
         List<TrainingExample> a = List.of(tasks.moved(), tasks.leftRight());
         AssembledBatch first = assembler.assemble(a, manager);
