@@ -21,7 +21,6 @@ final class DecodedImageCache {
     private final int imageBytes;
     private final Map<String, byte[]> images = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
-    private final Map<String, Integer> slots = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom(1);
     private long hits;
     private long misses;
@@ -58,18 +57,15 @@ final class DecodedImageCache {
             int victim = random.nextInt(keys.size());
             String evicted = keys.get(victim);
             image = images.remove(evicted); // reused for the new entry
-            slots.remove(evicted);
             String last = keys.remove(keys.size() - 1);
             if (victim < keys.size()) {
                 keys.set(victim, last);
-                slots.put(last, victim);
             }
         } else {
             image = new byte[imageBytes];
         }
         src.get(offset, image, 0, imageBytes);
         images.put(key, image);
-        slots.put(key, keys.size());
         keys.add(key);
     }
 
@@ -79,9 +75,5 @@ final class DecodedImageCache {
 
     long misses() {
         return misses;
-    }
-
-    int size() {
-        return keys.size();
     }
 }
